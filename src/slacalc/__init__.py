@@ -1,0 +1,52 @@
+"""slacalc: service-level agreement arithmetic for 311/CRM systems.
+
+Business calendars, SLA targets and policies, request evaluation and
+compliance reports. Every public name is importable from here.
+
+Example:
+    >>> import datetime as dt
+    >>> import slacalc as sla
+    >>> cal = sla.BusinessCalendar(tz="America/Chicago", hours="Mon-Fri 08:00-16:30")
+    >>> received = dt.datetime(2026, 12, 4, 15, 0, tzinfo=cal.tz)
+    >>> sla.parse_target("1 business day").due(received, cal).isoformat()
+    '2026-12-07T16:30:00-06:00'
+"""
+
+from slacalc._version import __version__
+from slacalc.calendar import BusinessCalendar, Closure
+from slacalc.errors import (
+    CalendarError,
+    ClosedTooLongError,
+    HoursFormatError,
+    NaiveDatetimeError,
+    SlacalcWarning,
+    TargetError,
+)
+from slacalc.hours import WeeklyHours
+from slacalc.targets import (
+    BusinessDays,
+    BusinessHours,
+    Days,
+    Hours,
+    Target,
+    parse_target,
+)
+
+__all__ = [
+    "BusinessCalendar",
+    "BusinessDays",
+    "BusinessHours",
+    "CalendarError",
+    "ClosedTooLongError",
+    "Closure",
+    "Days",
+    "Hours",
+    "HoursFormatError",
+    "NaiveDatetimeError",
+    "SlacalcWarning",
+    "Target",
+    "TargetError",
+    "WeeklyHours",
+    "__version__",
+    "parse_target",
+]

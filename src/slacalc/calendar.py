@@ -1,0 +1,526 @@
+"""Business calendars: opening hours, holidays, half days and closures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from slacalc._holidays import HolidaySource
+from slacalc._instants import (
+    from_us,
+    local_us,
+    timedelta_us,
+    to_us,
+)
+from slacalc._timeline import DayOpenings, Index, Timeline
+from slacalc.errors import CalendarError
+from slacalc.hours import DayHours, WeeklyHours, parse_day_hours
+
+__all__ = ["BusinessCalendar", "Closure"]
+
+_NOON_US = 12 * 3_600_000_000
+_OFFICE_HOURS = WeeklyHours.parse("Mon-Fri 09:00-17:00")
+
+
+def _zone(value: object) -> dt.tzinfo:
+    if isinstance(value, dt.tzinfo):
+        return value
+    if isinstance(value, str):
+        try:
+            return zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    raise CalendarError(
+        f"tz must be an IANA time zone name such as 'America/Chicago', got {value!r}"
+    )
+
+
+def _start_instant(value: object) -> dt.datetime:
+    to_us(value, "start")
+    assert isinstance(value, dt.datetime)
+    return value
+
+
+def _end_instant(value: object) -> dt.datetime:
+    to_us(value, "end")
+    assert isinstance(value, dt.datetime)
+    return value
+
+
+@attrs.frozen
+class Closure:
+    """An emergency closure: the office is closed from ``start`` to ``end``.
+
+    Attributes:
+        start: the aware instant the closure begins.
+        end: the aware instant it ends, after ``start``.
+        reason: why, shown in explanations ("snow", "power outage").
+
+    Example:
+        >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
+        >>> chicago = ZoneInfo("America/Chicago")
+        >>> snow = Closure(dt.datetime(2026, 1, 6, 12, tzinfo=chicago),
+        ...                dt.datetime(2026, 1, 7, tzinfo=chicago), reason="snow")
+        >>> snow.reason
+        'snow'
+    """
+
+    start: dt.datetime = attrs.field(converter=_start_instant)
+    end: dt.datetime = attrs.field(converter=_end_instant)
+    reason: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise CalendarError(
+                f"end must be after start, got start={self.start.isoformat()} "
+                f"and end={self.end.isoformat()}"
+            )
+
+
+def _closures(value: object) -> tuple[Closure, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Iterable):
+        raise CalendarError(f"closures must be a list of Closure, got {value!r}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Closure):
+            raise CalendarError(f"closures must hold Closure values, got {item!r}")
+    return tuple(sorted(items, key=lambda c: (c.start, c.end, c.reason)))
+
+
+def _special_hours(value: object) -> tuple[tuple[dt.date, DayHours], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise CalendarError(
+            f"special_hours must be a mapping of date to hours such as "
+            f"{{date(2026, 12, 24): '08:00-12:00'}}, got {value!r}"
+        )
+    pairs = []
+    for day, hours in value.items():
+        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+            raise CalendarError(
+                f"special_hours keys must be datetime.date values, got {day!r}"
+            )
+        pairs.append((day, parse_day_hours(hours, f"special_hours[{day}]")))
+    return tuple(sorted(pairs))
+
+
+def _local_holidays(value: object) -> HolidaySource:
+    return HolidaySource(value, "local_holidays")
+
+
+def _weekly(value: object) -> WeeklyHours:
+    hours = WeeklyHours.coerce(value)
+    if hours.weekly_open_us() == 0:
+        raise CalendarError(
+            f"hours must have some open time in the week, got {str(hours)!r}"
+        )
+    return hours
+
+
+@attrs.frozen
+class BusinessCalendar:
+    """When an office is open: weekly hours, holidays, half days and closures.
+
+    A calendar is immutable, hashable and safe to share between threads. Its
+    open intervals are compiled lazily, a local year at a time, into an
+    index that answers each question with a few bisections.
+
+    Dates are read in the calendar's zone: a holiday closes its whole local
+    date; ``special_hours`` replace the weekly hours (and any holiday) on
+    their date, for half days or an extra working Saturday; a closure
+    removes the time between two instants.
+
+    Args:
+        tz: an IANA zone name such as ``"America/Chicago"``, or a ``tzinfo``.
+        hours: weekly hours as text (``"Mon-Fri 08:00-16:30"``), a mapping or
+            :class:`~slacalc.WeeklyHours`; must have some open time.
+        holidays: a ``holidays.HolidayBase`` (years generated on demand), an
+            iterable of dates or a mapping of date to name.
+        local_holidays: further closed dates, as dates or date to name.
+        special_hours: date to that date's hours (``"08:00-12:00"``,
+            ``"closed"``); these intervals may not cross midnight.
+        closures: :class:`Closure` spans between two instants.
+
+    Raises:
+        CalendarError: naming the argument that cannot be used.
+
+    Example:
+        >>> import datetime as dt
+        >>> import holidays
+        >>> cal = BusinessCalendar(
+        ...     tz="America/Chicago",
+        ...     hours="Mon-Fri 08:00-16:30",
+        ...     holidays=holidays.US(subdiv="MN"),
+        ... )
+        >>> fri = dt.datetime(2026, 11, 20, 16, 0, tzinfo=cal.tz)
+        >>> cal.elapsed(fri, fri + dt.timedelta(days=3, hours=-7))
+        datetime.timedelta(seconds=5400)
+    """
+
+    tz: dt.tzinfo = attrs.field(converter=_zone)
+    hours: WeeklyHours = attrs.field(default=_OFFICE_HOURS, converter=_weekly)
+    holidays: HolidaySource = attrs.field(default=None, converter=HolidaySource)
+    local_holidays: HolidaySource = attrs.field(default=None, converter=_local_holidays)
+    special_hours: tuple[tuple[dt.date, DayHours], ...] = attrs.field(
+        default=None, converter=_special_hours
+    )
+    closures: tuple[Closure, ...] = attrs.field(default=(), converter=_closures)
+    _timeline: Timeline = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(
+            self, "_timeline", Timeline(self._compile_year, self._year_of)
+        )
+
+    @classmethod
+    def always(cls, tz: Any) -> BusinessCalendar:
+        """A calendar open every instant, for targets on the absolute clock.
+
+        Example:
+            >>> import datetime as dt
+            >>> cal = BusinessCalendar.always("UTC")
+            >>> t = dt.datetime(2026, 12, 25, 3, tzinfo=dt.timezone.utc)
+            >>> cal.add(t, dt.timedelta(hours=30)) - t
+            datetime.timedelta(days=1, seconds=21600)
+        """
+        return cls(tz=tz, hours="daily 00:00-24:00")
+
+    # Compiling
+
+    def _year_of(self, us: int) -> int:
+        return from_us(us, self.tz).year
+
+    @property
+    def _special_map(self) -> dict[dt.date, DayHours]:
+        return dict(self.special_hours)
+
+    def _compile_year(self, year: int) -> tuple[tuple[int, int], list[DayOpenings]]:
+        tz = self.tz
+        first = dt.date(year, 1, 1)
+        span = (local_us(first, 0, tz), local_us(dt.date(year + 1, 1, 1), 0, tz))
+        holidays = set(self.holidays.names_in(year))
+        holidays.update(self.local_holidays.names_in(year))
+        special = self._special_map
+        closures = [
+            (to_us(c.start, "start"), to_us(c.end, "end"))
+            for c in self.closures
+            if to_us(c.end, "end") > span[0]
+        ]
+        days: list[DayOpenings] = []
+        day = first
+        while day.year == year:
+            hours = special.get(day)
+            if hours is None:
+                hours = () if day in holidays else self.hours.days[day.weekday()]
+            openings = []
+            for opening, closing in hours:
+                start, end = local_us(day, opening, tz), local_us(day, closing, tz)
+                openings.extend(_minus_closures(start, end, closures))
+            if openings:
+                days.append((day.toordinal(), _sorted_merged(openings)))
+            day += dt.timedelta(days=1)
+        return span, days
+
+    def _cover(self, us: int) -> Index:
+        return self._timeline.cover(us)
+
+    def _cover_both(self, a: int, b: int) -> Index:
+        self._timeline.cover(a)
+        index = self._timeline.cover(b)
+        while not (index.lo <= a < index.hi):
+            index = self._timeline.cover(a)
+        return index
+
+    # Instants
+
+    def is_open(self, t: dt.datetime) -> bool:
+        """Whether the office is open at instant ``t`` (opening hours are
+        half-open: open at the opening, closed at the close).
+
+        Raises:
+            NaiveDatetimeError: when ``t`` has no zone.
+
+        Example:
+            >>> import datetime as dt
+            >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
+            >>> cal.is_open(dt.datetime(2026, 12, 3, 16, 30, tzinfo=cal.tz))
+            False
+        """
+        us = to_us(t, "t")
+        index = self._cover(us)
+        i = bisect_right(index.starts, us) - 1
+        return i >= 0 and us < index.ends[i]
+
+    def next_opening(self, t: dt.datetime) -> dt.datetime:
+        """The first open instant at or after ``t``, in the calendar's zone.
+
+        Raises:
+            NaiveDatetimeError: when ``t`` has no zone.
+            ClosedTooLongError: when more than a year is closed after ``t``.
+
+        Example:
+            >>> import datetime as dt
+            >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
+            >>> cal.next_opening(dt.datetime(2026, 12, 4, 17, tzinfo=cal.tz))
+            datetime.datetime(2026, 12, 7, 8, 0, tzinfo=zoneinfo.ZoneInfo(...))
+        """
+        return from_us(self._next_opening_us(to_us(t, "t")), self.tz)
+
+    def _next_opening_us(self, us: int) -> int:
+        index = self._timeline.index
+        if index is None or not index.lo <= us < index.hi:
+            index = self._timeline.cover(us)
+        while not index.ends or index.ends[-1] <= us:
+            last = index.ends[-1] if index.ends else index.lo
+            index = self._timeline.grow_forward(index, max(last, us))
+        i = bisect_right(index.starts, us) - 1
+        if i >= 0 and us < index.ends[i]:
+            return us
+        return index.starts[i + 1]
+
+    def openings(
+        self, a: dt.datetime, b: dt.datetime
+    ) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The open spans between ``a`` and ``b``, clipped to ``[a, b)``.
+
+        Touching intervals (a night shift running past midnight) come as one
+        span.
+
+        Example:
+            >>> import datetime as dt
+            >>> cal = BusinessCalendar("UTC", "Mon-Fri 08:00-12:00, 13:00-17:00")
+            >>> t = dt.datetime(2026, 12, 3, 10, tzinfo=cal.tz)
+            >>> spans = cal.openings(t, t + dt.timedelta(hours=5))
+            >>> [(start.hour, end.hour) for start, end in spans]
+            [(10, 12), (13, 15)]
+        """
+        ua, ub = to_us(a, "a"), to_us(b, "b")
+        if ub <= ua:
+            return []
+        index = self._cover_both(ua, ub)
+        first = max(bisect_right(index.starts, ua) - 1, 0)
+        last = bisect_left(index.starts, ub)
+        spans = []
+        for i in range(first, last):
+            start, end = max(index.starts[i], ua), min(index.ends[i], ub)
+            if start < end:
+                spans.append((from_us(start, self.tz), from_us(end, self.tz)))
+        return spans
+
+    def elapsed(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
+        """The open time between ``a`` and ``b``; negative when ``b`` is earlier.
+
+        It is additive: ``elapsed(a, b) + elapsed(b, c) == elapsed(a, c)``.
+
+        Example:
+            >>> import datetime as dt
+            >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
+            >>> fri = dt.datetime(2026, 11, 20, 16, tzinfo=cal.tz)
+            >>> mon = dt.datetime(2026, 11, 23, 9, tzinfo=cal.tz)
+            >>> cal.elapsed(fri, mon)
+            datetime.timedelta(seconds=5400)
+            >>> cal.elapsed(mon, fri) == -cal.elapsed(fri, mon)
+            True
+        """
+        return dt.timedelta(microseconds=self._elapsed_us(to_us(a, "a"), to_us(b, "b")))
+
+    def _elapsed_us(self, ua: int, ub: int) -> int:
+        index = self._timeline.index
+        if index is None or not (
+            index.lo <= ua < index.hi and index.lo <= ub < index.hi
+        ):
+            index = self._cover_both(ua, ub)
+        return index.position(ub) - index.position(ua)
+
+    def add(self, t: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+        """The instant ``delta`` of open time after ``t`` (before, if negative).
+
+        Counting starts at the next opening when ``t`` is closed. A result
+        that lands exactly on a close is that close, not the next opening;
+        going backwards, one that lands on an opening is that opening.
+        Adding zero gives the next opening.
+
+        Raises:
+            NaiveDatetimeError: when ``t`` has no zone.
+            ClosedTooLongError: when more than a year of closed time is met.
+
+        Example:
+            >>> import datetime as dt
+            >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
+            >>> t = dt.datetime(2026, 12, 4, 8, tzinfo=cal.tz)
+            >>> cal.add(t, dt.timedelta(hours=8, minutes=30)).isoformat()
+            '2026-12-04T16:30:00-06:00'
+        """
+        us = to_us(t, "t")
+        return from_us(self._add_us(us, timedelta_us(delta, "delta")), self.tz)
+
+    def _add_us(self, us: int, delta: int) -> int:
+        # The hot path of every business-hours due date: one snapshot, one
+        # bisection to the position of ``us``, one back to an instant. A
+        # closed instant has the position of the next opening.
+        if delta == 0:
+            return self._next_opening_us(us)
+        index = self._timeline.index
+        if index is None or not index.lo <= us < index.hi:
+            index = self._timeline.cover(us)
+        if delta > 0:
+            while True:
+                cum_end = index.cum_end
+                pos = index.position(us) + delta
+                if cum_end and pos <= cum_end[-1]:
+                    j = bisect_left(cum_end, pos)
+                    return index.ends[j] - (cum_end[j] - pos)
+                last = index.ends[-1] if index.ends else index.lo
+                index = self._timeline.grow_forward(index, max(last, us))
+        while True:
+            pos = index.position(us) + delta
+            if index.cum_start and pos >= 0:
+                return index.instant_opening(pos)
+            first = index.starts[0] if index.starts else index.hi
+            index = self._timeline.grow_backward(index, min(first, us))
+
+    def _business_day_after(self, start: int, n: int) -> tuple[int, Index]:
+        """The ``n``-th business day after the one holding open instant
+        ``start``, as a position in the returned snapshot's ``days``."""
+        index = self._timeline.index
+        if index is None or not index.lo <= start < index.hi:
+            index = self._timeline.cover(start)
+        while True:
+            k = bisect_right(index.day_open, start) - 1 + n
+            if k < len(index.days):
+                return k, index
+            since = index.day_close[-1] if index.days else index.lo
+            index = self._timeline.grow_forward(index, since)
+
+    # Dates
+
+    def _date_index(self, day: dt.date, argument: str) -> Index:
+        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+            raise TypeError(f"{argument} must be a datetime.date, got {day!r}")
+        return self._cover(local_us(day, _NOON_US, self.tz))
+
+    def is_business_day(self, day: dt.date) -> bool:
+        """Whether local date ``day`` has any open time.
+
+        Holidays, special hours and closures all count.
+
+        Example:
+            >>> import datetime as dt, holidays
+            >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
+            ...                        holidays=holidays.US(subdiv="MN"))
+            >>> cal.is_business_day(dt.date(2026, 11, 26))
+            False
+            >>> cal.is_business_day(dt.date(2026, 11, 27))
+            True
+        """
+        index = self._date_index(day, "day")
+        ordinal = day.toordinal()
+        i = bisect_left(index.days, ordinal)
+        return i < len(index.days) and index.days[i] == ordinal
+
+    def add_business_days(self, day: dt.date, n: int) -> dt.date:
+        """The ``n``-th business day after ``day`` (before it, if negative).
+
+        ``day`` itself need not be a business day: the count starts from the
+        days after it. With ``n == 0`` a business day is returned unchanged
+        and any other day rolls forward to the next business day.
+
+        Raises:
+            ClosedTooLongError: when more than a year passes with no business day.
+
+        Example:
+            >>> import datetime as dt, holidays
+            >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
+            ...                        holidays=holidays.US(subdiv="MN"))
+            >>> cal.add_business_days(dt.date(2026, 11, 20), 5)
+            datetime.date(2026, 11, 30)
+        """
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise TypeError(f"n must be a whole number of days, got {n!r}")
+        index = self._date_index(day, "day")
+        k, index = self._day_position(index, day.toordinal(), n)
+        return dt.date.fromordinal(index.days[k])
+
+    def _day_position(self, index: Index, ordinal: int, n: int) -> tuple[int, Index]:
+        """Position in ``index.days`` of the ``n``-th business day from ``ordinal``."""
+        timeline = self._timeline
+        while True:
+            if n > 0:
+                k = bisect_right(index.days, ordinal) - 1 + n
+            else:
+                k = bisect_left(index.days, ordinal) + n
+            if 0 <= k < len(index.days):
+                return k, index
+            if k < 0:
+                since = index.day_open[0] if index.days else index.hi
+                index = timeline.grow_backward(index, since)
+            else:
+                since = index.day_close[-1] if index.days else index.lo
+                index = timeline.grow_forward(index, since)
+
+    def business_days_between(self, start: dt.date, end: dt.date) -> int:
+        """The number of business days in ``[start, end)``; negative if
+        ``end`` is earlier (then it counts ``[end, start)``).
+
+        Example:
+            >>> import datetime as dt, holidays
+            >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
+            ...                        holidays=holidays.US(subdiv="MN"))
+            >>> cal.business_days_between(dt.date(2026, 11, 23), dt.date(2026, 11, 30))
+            4
+        """
+        self._date_index(start, "start")
+        index = self._date_index(end, "end")
+        while not (index.lo <= local_us(start, _NOON_US, self.tz) < index.hi):
+            index = self._date_index(start, "start")
+        return bisect_left(index.days, end.toordinal()) - bisect_left(
+            index.days, start.toordinal()
+        )
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The name of the holiday on local date ``day``, or ``None``.
+
+        Example:
+            >>> import datetime as dt, holidays
+            >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
+            ...                        holidays=holidays.US(subdiv="MN"))
+            >>> cal.holiday_name(dt.date(2026, 11, 26))
+            'Thanksgiving Day'
+        """
+        local = self.local_holidays.names_in(day.year).get(day)
+        return local or self.holidays.names_in(day.year).get(day)
+
+
+def _minus_closures(
+    start: int, end: int, closures: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    pieces = [(start, end)] if start < end else []
+    for c_start, c_end in closures:
+        if c_start >= end or c_end <= start:
+            continue
+        pieces = [
+            piece
+            for a, b in pieces
+            for piece in ((a, min(b, c_start)), (max(a, c_end), b))
+            if piece[0] < piece[1]
+        ]
+    return pieces
+
+
+def _sorted_merged(openings: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(openings):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
