@@ -23,6 +23,7 @@ from slacalc.errors import (
     TargetError,
 )
 from slacalc.hours import WeeklyHours
+from slacalc.outcomes import Outcome, Request, Status
 from slacalc.targets import (
     BusinessDays,
     BusinessHours,
@@ -43,7 +44,10 @@ __all__ = [
     "Hours",
     "HoursFormatError",
     "NaiveDatetimeError",
+    "Outcome",
+    "Request",
     "SlacalcWarning",
+    "Status",
     "Target",
     "TargetError",
     "WeeklyHours",
