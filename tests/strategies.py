@@ -1,0 +1,86 @@
+"""Hypothesis strategies shared by the test modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from hypothesis import strategies as st
+
+import slacalc as sla
+
+#: Zones with and without DST, including half-hour offsets.
+ZONES = (
+    "UTC",
+    "America/Chicago",
+    "America/New_York",
+    "Europe/London",
+    "Asia/Kolkata",  # +05:30, no DST
+    "America/St_Johns",  # -03:30 with DST
+    "Australia/Adelaide",  # +09:30/+10:30, southern DST
+)
+
+_MINUTES_IN_DAY = 24 * 60
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@st.composite
+def day_hours_text(draw: st.DrawFn) -> str:
+    """One weekday's hours as text: one to three intervals, maybe to 24:00."""
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.integers(0, _MINUTES_IN_DAY // 15).map(lambda q: q * 15),
+                min_size=2,
+                max_size=6,
+                unique=True,
+            )
+        )
+    )
+    pairs = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+    return ", ".join(f"{_clock(a)}-{_clock(b)}" for a, b in pairs)
+
+
+@st.composite
+def weekly_hours(draw: st.DrawFn) -> str:
+    """Weekly hours text with at least one open weekday."""
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    days = draw(st.lists(st.sampled_from(names), min_size=1, max_size=7, unique=True))
+    return "; ".join(f"{day} {draw(day_hours_text())}" for day in days)
+
+
+@st.composite
+def calendars(draw: st.DrawFn) -> sla.BusinessCalendar:
+    """A calendar with random zone, weekly hours, holidays and a closure."""
+    tz = draw(st.sampled_from(ZONES))
+    holidays = draw(
+        st.lists(st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)), max_size=20)
+    )
+    closures = []
+    if draw(st.booleans()):
+        start = draw(instants(tz=tz))
+        length = draw(st.integers(1, 96 * 60))
+        closures.append(sla.Closure(start, start + dt.timedelta(minutes=length)))
+    return sla.BusinessCalendar(
+        tz=tz, hours=draw(weekly_hours()), holidays=holidays, closures=closures
+    )
+
+
+def instants(
+    tz: str = "UTC",
+    lo: dt.datetime = dt.datetime(2025, 6, 1),
+    hi: dt.datetime = dt.datetime(2027, 6, 1),
+) -> st.SearchStrategy[dt.datetime]:
+    """Aware instants in zone ``tz``, to the second, folds and gaps included."""
+    zone = zoneinfo.ZoneInfo(tz)
+    return st.datetimes(lo, hi, timezones=st.just(zone)).map(
+        lambda t: t.replace(microsecond=0).astimezone(zone)
+    )
+
+
+def durations(max_hours: int = 200) -> st.SearchStrategy[dt.timedelta]:
+    """Non-negative spans to the second."""
+    return st.integers(0, max_hours * 3600).map(lambda s: dt.timedelta(seconds=s))
