@@ -36,10 +36,14 @@ class HolidaySource:
         self._lock = threading.Lock()
         self._base: Any = None
         self._dates: dict[dt.date, str] = {}
-        if value is None:
-            self._key: tuple[object, ...] = ("dates", frozenset())
+        if isinstance(value, HolidaySource):
+            self._base = copy.deepcopy(value._base)
+            self._dates = dict(value._dates)
+            self._key: tuple[object, ...] = value._key
+        elif value is None:
+            self._key = ("dates", frozenset())
         elif _is_holiday_base(value):
-            self._base = copy.copy(value)
+            self._base = copy.deepcopy(value)
             base = self._base
             self._key = (
                 "holidays",

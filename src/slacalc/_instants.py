@@ -17,6 +17,7 @@ from slacalc.errors import NaiveDatetimeError
 __all__ = [
     "EPOCH",
     "US_PER_DAY",
+    "boundary_us",
     "from_us",
     "local_midnight_us",
     "local_us",
@@ -85,6 +86,30 @@ def local_us(day: dt.date, us_of_day: int, tz: dt.tzinfo) -> int:
     # fold=0 reads a time in a gap with the offset before the transition,
     # which lands the length of the gap later on the clock: the forward shift.
     return to_us(wall, "wall-clock time")
+
+
+def boundary_us(day: dt.date, us_of_day: int, tz: dt.tzinfo) -> int:
+    """The instant at which the clock first reads a wall time on a date.
+
+    This is how opening hours meet DST: a time in a fold takes its earlier
+    instant, and a time in a gap (an office opening at 02:30 on a
+    spring-forward night) is the instant the clock jumps past it, since the
+    office is open as soon as the clock reads its opening time or later.
+    """
+    shifted = local_us(day, us_of_day, tz)
+    wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(microseconds=us_of_day)
+    overshoot = from_us(shifted, tz).replace(tzinfo=None) - wall
+    if not overshoot:
+        return shifted
+    # In a gap: bisect for the first instant whose wall time is not earlier.
+    lo, hi = shifted - timedelta_us(overshoot, "gap"), shifted
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if from_us(mid, tz).replace(tzinfo=None) >= wall:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 def local_midnight_us(day: dt.date, tz: dt.tzinfo) -> int:

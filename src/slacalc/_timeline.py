@@ -58,6 +58,7 @@ class Index:
         "hi",
         "last_year",
         "lo",
+        "long_gaps",
         "starts",
     )
 
@@ -89,7 +90,25 @@ class Index:
             cum_end.append(total)
         self.cum_start = cum_start
         self.cum_end = cum_end
+        edges = [self.lo, *(x for pair in zip(starts, ends, strict=True) for x in pair)]
+        edges.append(self.hi)
+        self.long_gaps = [
+            (edges[i], edges[i + 1])
+            for i in range(0, len(edges), 2)
+            if edges[i + 1] - edges[i] > MAX_CLOSED_US
+        ]
 
+    def check_span(self, a: int, b: int) -> None:
+        """Raise if the way from ``a`` to ``b`` (either order) crosses more
+        than a year of closed time."""
+        lo, hi = min(a, b), max(a, b)
+        for gap_start, gap_end in self.long_gaps:
+            if min(gap_end, hi) - max(gap_start, lo) > MAX_CLOSED_US:
+                raise ClosedTooLongError(
+                    "the calendar has no open time for more than a year after "
+                    f"{_describe(max(gap_start, lo))}; check its closures and "
+                    "holidays"
+                )
     def position(self, t: int) -> int:
         """The business-time position of instant ``t`` (which must be covered)."""
         starts = self.starts

@@ -12,6 +12,7 @@ import attrs
 
 from slacalc._holidays import HolidaySource
 from slacalc._instants import (
+    boundary_us,
     from_us,
     local_us,
     timedelta_us,
@@ -98,6 +99,10 @@ def _closures(value: object) -> tuple[Closure, ...]:
 def _special_hours(value: object) -> tuple[tuple[dt.date, DayHours], ...]:
     if value is None:
         return ()
+    if isinstance(value, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2 for pair in value
+    ):
+        value = {day: [_day_text(hours)] for day, hours in value}
     if not isinstance(value, Mapping):
         raise CalendarError(
             f"special_hours must be a mapping of date to hours such as "
@@ -111,6 +116,19 @@ def _special_hours(value: object) -> tuple[tuple[dt.date, DayHours], ...]:
             )
         pairs.append((day, parse_day_hours(hours, f"special_hours[{day}]")))
     return tuple(sorted(pairs))
+
+
+def _day_text(hours: object) -> str:
+    """Text for day hours already in their compiled form (for evolve)."""
+    pairs = hours if isinstance(hours, tuple) else ()
+    if not pairs:
+        return "closed"
+    return ", ".join(f"{_clock(a)}-{_clock(b)}" for a, b in pairs)
+
+
+def _clock(us: int) -> str:
+    seconds = us // 1_000_000
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 def _local_holidays(value: object) -> HolidaySource:
@@ -223,7 +241,8 @@ class BusinessCalendar:
                 hours = () if day in holidays else self.hours.days[day.weekday()]
             openings = []
             for opening, closing in hours:
-                start, end = local_us(day, opening, tz), local_us(day, closing, tz)
+                start = boundary_us(day, opening, tz)
+                end = boundary_us(day, closing, tz)
                 openings.extend(_minus_closures(start, end, closures))
             if openings:
                 days.append((day.toordinal(), _sorted_merged(openings)))
@@ -285,6 +304,8 @@ class BusinessCalendar:
         i = bisect_right(index.starts, us) - 1
         if i >= 0 and us < index.ends[i]:
             return us
+        if index.long_gaps:
+            index.check_span(us, index.starts[i + 1])
         return index.starts[i + 1]
 
     def openings(
@@ -378,13 +399,19 @@ class BusinessCalendar:
                 pos = index.position(us) + delta
                 if cum_end and pos <= cum_end[-1]:
                     j = bisect_left(cum_end, pos)
-                    return index.ends[j] - (cum_end[j] - pos)
+                    due = index.ends[j] - (cum_end[j] - pos)
+                    if index.long_gaps:
+                        index.check_span(us, due)
+                    return due
                 last = index.ends[-1] if index.ends else index.lo
                 index = self._timeline.grow_forward(index, max(last, us))
         while True:
             pos = index.position(us) + delta
             if index.cum_start and pos >= 0:
-                return index.instant_opening(pos)
+                result = index.instant_opening(pos)
+                if index.long_gaps:
+                    index.check_span(result, us)
+                return result
             first = index.starts[0] if index.starts else index.hi
             index = self._timeline.grow_backward(index, min(first, us))
 
@@ -397,6 +424,8 @@ class BusinessCalendar:
         while True:
             k = bisect_right(index.day_open, start) - 1 + n
             if k < len(index.days):
+                if index.long_gaps:
+                    index.check_span(start, index.day_open[k])
                 return k, index
             since = index.day_close[-1] if index.days else index.lo
             index = self._timeline.grow_forward(index, since)
@@ -459,6 +488,9 @@ class BusinessCalendar:
             else:
                 k = bisect_left(index.days, ordinal) + n
             if 0 <= k < len(index.days):
+                if index.long_gaps:
+                    day_us = local_us(dt.date.fromordinal(ordinal), _NOON_US, self.tz)
+                    index.check_span(day_us, index.day_open[k])
                 return k, index
             if k < 0:
                 since = index.day_open[0] if index.days else index.hi

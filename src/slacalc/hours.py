@@ -272,10 +272,10 @@ class WeeklyHours:
             days: list[int] = []
             closed = False
             while tokens and tokens[0][:1].isalpha():
-                token = tokens.pop(0).lower()
-                if token in ("daily", "everyday"):
+                token = tokens.pop(0)
+                if token.lower() in ("daily", "everyday"):
                     days.extend(range(7))
-                elif token == "closed":
+                elif token.lower() == "closed":
                     closed = True
                 else:
                     days.extend(_day_span(token, "hours"))
