@@ -1,0 +1,82 @@
+"""The slacalc command."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from slacalc.cli import main
+
+
+def run(*argv: str) -> str:
+    """Run the command in-process and return what it printed."""
+    out = io.StringIO()
+    assert main(list(argv), out=out) == 0
+    return out.getvalue()
+
+
+def test_due_prints_the_due_date() -> None:
+    """`slacalc due` prints the Thanksgiving-week due date of the design."""
+    text = run(
+        "due",
+        "--received",
+        "2026-11-20T10:00",
+        "--tz",
+        "America/Chicago",
+        "--hours",
+        "Mon-Fri 08:00-16:30",
+        "--holidays",
+        "US-MN",
+        "--target",
+        "5 business days",
+    )
+    assert "due:       2026-11-30T16:30:00-06:00" in text
+
+
+def test_due_with_a_local_closed_day() -> None:
+    """--closed-on adds a local holiday."""
+    text = run(
+        "due",
+        "--received",
+        "2026-11-20T10:00",
+        "--tz",
+        "America/Chicago",
+        "--hours",
+        "Mon-Fri 08:00-16:30",
+        "--holidays",
+        "US-MN",
+        "--closed-on",
+        "2026-11-27",
+        "--target",
+        "5 business days",
+    )
+    assert "due:       2026-12-01T16:30:00-06:00" in text
+
+
+def test_demo_prints_due_dates() -> None:
+    """The demo shows the Independence Day callback due Monday 14:30."""
+    text = run("demo")
+    assert "Callback           8 business hours" in text
+    assert "due Mon 2026-07-06 14:30 CDT" in text
+
+
+def test_bad_target_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unreadable target exits 2 with the message, not a traceback."""
+    with pytest.raises(SystemExit) as caught:
+        main(["due", "--received", "2026-11-20T10:00", "--target", "soon"])
+    assert caught.value.code == 2
+    assert "text must be text like '24 hours'" in capsys.readouterr().err
+
+
+def test_installed_command_runs() -> None:
+    """`python -m slacalc.cli demo` runs as a program."""
+    done = subprocess.run(
+        [sys.executable, "-m", "slacalc.cli", "demo"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "slacalc demo" in done.stdout
