@@ -415,6 +415,27 @@ class BusinessCalendar:
             first = index.starts[0] if index.starts else index.hi
             index = self._timeline.grow_backward(index, min(first, us))
 
+    def _close_after_us(self, us: int, n: int) -> int:
+        """The close of the ``n``-th business day after the day on which a
+        clock starting at instant ``us`` starts: the hot path of
+        ``BusinessDays(n)``."""
+        index = self._timeline.index
+        if index is not None and index.lo <= us < index.hi and not index.long_gaps:
+            starts = index.starts
+            i = bisect_right(starts, us) - 1
+            if i < 0 or us >= index.ends[i]:
+                i += 1
+                if i == len(starts):
+                    i = -1
+                else:
+                    us = starts[i]
+            if i >= 0:
+                k = bisect_right(index.day_open, us) - 1 + n
+                if k < len(index.day_close):
+                    return index.day_close[k]
+        k, index = self._business_day_after(self._next_opening_us(us), n)
+        return index.day_close[k]
+
     def _business_day_after(self, start: int, n: int) -> tuple[int, Index]:
         """The ``n``-th business day after the one holding open instant
         ``start``, as a position in the returned snapshot's ``days``."""

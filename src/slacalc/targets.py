@@ -412,6 +412,8 @@ class BusinessDays(Target):
         """
         cal = _require_calendar(calendar, self)
         tz = cal.tz
+        if self.at == "close" and self.cutoff is None:
+            return from_us(cal._close_after_us(to_us(received, "received"), self.n), tz)
         start = self._start_us(cal, to_us(received, "received"))
         k, index = cal._business_day_after(start, self.n)
         at = self.at
