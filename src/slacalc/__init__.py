@@ -3,7 +3,7 @@
 Business calendars, SLA targets and policies, request evaluation and
 compliance reports. Every public name is importable from here.
 
-Example:
+Examples:
     >>> import datetime as dt
     >>> import slacalc as sla
     >>> cal = sla.BusinessCalendar(tz="America/Chicago", hours="Mon-Fri 08:00-16:30")

@@ -62,7 +62,7 @@ class Closure:
         end: the aware instant it ends, after ``start``.
         reason: why, shown in explanations ("snow", "power outage").
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
         >>> chicago = ZoneInfo("America/Chicago")
@@ -171,7 +171,7 @@ class BusinessCalendar:
     Raises:
         CalendarError: naming the argument that cannot be used.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> import holidays
         >>> cal = BusinessCalendar(
@@ -203,7 +203,7 @@ class BusinessCalendar:
     def always(cls, tz: Any) -> BusinessCalendar:
         """A calendar open every instant, for targets on the absolute clock.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar.always("UTC")
             >>> t = dt.datetime(2026, 12, 25, 3, tzinfo=dt.timezone.utc)
@@ -268,7 +268,7 @@ class BusinessCalendar:
         Raises:
             NaiveDatetimeError: when ``t`` has no zone.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
             >>> cal.is_open(dt.datetime(2026, 12, 3, 16, 30, tzinfo=cal.tz))
@@ -286,7 +286,7 @@ class BusinessCalendar:
             NaiveDatetimeError: when ``t`` has no zone.
             ClosedTooLongError: when more than a year is closed after ``t``.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
             >>> cal.next_opening(dt.datetime(2026, 12, 4, 17, tzinfo=cal.tz))
@@ -316,7 +316,7 @@ class BusinessCalendar:
         Touching intervals (a night shift running past midnight) come as one
         span.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("UTC", "Mon-Fri 08:00-12:00, 13:00-17:00")
             >>> t = dt.datetime(2026, 12, 3, 10, tzinfo=cal.tz)
@@ -342,7 +342,7 @@ class BusinessCalendar:
 
         It is additive: ``elapsed(a, b) + elapsed(b, c) == elapsed(a, c)``.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
             >>> fri = dt.datetime(2026, 11, 20, 16, tzinfo=cal.tz)
@@ -374,7 +374,7 @@ class BusinessCalendar:
             NaiveDatetimeError: when ``t`` has no zone.
             ClosedTooLongError: when more than a year of closed time is met.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
             >>> t = dt.datetime(2026, 12, 4, 8, tzinfo=cal.tz)
@@ -463,7 +463,7 @@ class BusinessCalendar:
 
         Holidays, special hours and closures all count.
 
-        Example:
+        Examples:
             >>> import datetime as dt, holidays
             >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
             ...                        holidays=holidays.US(subdiv="MN"))
@@ -487,7 +487,7 @@ class BusinessCalendar:
         Raises:
             ClosedTooLongError: when more than a year passes with no business day.
 
-        Example:
+        Examples:
             >>> import datetime as dt, holidays
             >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
             ...                        holidays=holidays.US(subdiv="MN"))
@@ -524,7 +524,7 @@ class BusinessCalendar:
         """The number of business days in ``[start, end)``; negative if
         ``end`` is earlier (then it counts ``[end, start)``).
 
-        Example:
+        Examples:
             >>> import datetime as dt, holidays
             >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
             ...                        holidays=holidays.US(subdiv="MN"))
@@ -542,7 +542,7 @@ class BusinessCalendar:
     def holiday_name(self, day: dt.date) -> str | None:
         """The name of the holiday on local date ``day``, or ``None``.
 
-        Example:
+        Examples:
             >>> import datetime as dt, holidays
             >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
             ...                        holidays=holidays.US(subdiv="MN"))

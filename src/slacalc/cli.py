@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     Returns:
         The exit status: 0 on success, 2 for bad arguments or input.
 
-    Example:
+    Examples:
         >>> main(["due", "--received", "2026-11-20T10:00", "--tz", "America/Chicago",
         ...       "--hours", "Mon-Fri 08:00-16:30", "--holidays", "US-MN",
         ...       "--target", "5 business days"])

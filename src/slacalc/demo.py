@@ -40,7 +40,7 @@ _RECEIVED = (
 def demo_calendar() -> BusinessCalendar:
     """The sample office calendar.
 
-    Example:
+    Examples:
         >>> demo_calendar().is_business_day(dt.date(2026, 11, 26))
         False
     """
@@ -66,7 +66,7 @@ def _stamp(t: dt.datetime) -> str:
 def run_demo(out: TextIO) -> int:
     """Print the due dates of the sample requests under the sample SLAs.
 
-    Example:
+    Examples:
         >>> import io
         >>> buffer = io.StringIO()
         >>> run_demo(buffer)

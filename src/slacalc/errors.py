@@ -11,6 +11,8 @@ __all__ = [
     "ClosedTooLongError",
     "HoursFormatError",
     "NaiveDatetimeError",
+    "PolicyError",
+    "PolicyFileError",
     "SlacalcWarning",
     "TargetError",
 ]
@@ -19,7 +21,7 @@ __all__ = [
 class NaiveDatetimeError(ValueError):
     """A datetime without a time zone was given where an instant is needed.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> import slacalc as sla
         >>> cal = sla.BusinessCalendar.always("UTC")
@@ -35,7 +37,7 @@ t.replace(tzinfo=ZoneInfo('UTC'))
 class HoursFormatError(ValueError):
     """Opening hours text or mapping that cannot be read.
 
-    Example:
+    Examples:
         >>> import slacalc as sla
         >>> sla.WeeklyHours.parse("Mon-Fri 8-5")
         Traceback (most recent call last):
@@ -47,7 +49,7 @@ class HoursFormatError(ValueError):
 class CalendarError(ValueError):
     """A business calendar that cannot be built as asked.
 
-    Example:
+    Examples:
         >>> import slacalc as sla
         >>> sla.BusinessCalendar(tz="Mars/Olympus_Mons")
         Traceback (most recent call last):
@@ -62,7 +64,7 @@ class ClosedTooLongError(CalendarError):
     Raised instead of searching forever, for example when closures or
     holidays cover a whole year.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> import slacalc as sla
         >>> utc = dt.timezone.utc
@@ -81,7 +83,7 @@ class ClosedTooLongError(CalendarError):
 class TargetError(ValueError):
     """An SLA target that is out of range or cannot be parsed.
 
-    Example:
+    Examples:
         >>> import slacalc as sla
         >>> sla.parse_target("soon")
         Traceback (most recent call last):
@@ -90,13 +92,65 @@ class TargetError(ValueError):
     """
 
 
+class PolicyError(ValueError):
+    """A policy, adjustment or policy book that cannot be built as asked.
+
+    Examples:
+        >>> import slacalc as sla
+        >>> sla.Policy("Potholes", "2 business days", goal=1.5)
+        Traceback (most recent call last):
+        ...
+        slacalc.errors.PolicyError: goal must be a number in (0, 1], got 1.5
+    """
+
+
+class PolicyFileError(PolicyError):
+    """A policy file (TOML) that cannot be read.
+
+    The message names the file, the key and the bad value; they are also
+    attributes.
+
+    Attributes:
+        file: the path of the file, or ``"<text>"`` for TOML given as text.
+        key: the key path, such as ``"policies[2].goal"``, or ``None`` when
+            the file is not valid TOML.
+        value: the bad value, or ``None``.
+
+    Examples:
+        >>> import slacalc as sla
+        >>> text = '''
+        ... [[policies]]
+        ... name = "Potholes"
+        ... target = "2 business days"
+        ... goal = 1.5
+        ... '''
+        >>> try:
+        ...     sla.PolicyBook.from_toml(text)
+        ... except sla.PolicyFileError as error:
+        ...     print(error.key, error.value)
+        policies[0].goal 1.5
+    """
+
+    def __init__(
+        self, file: str, key: str | None, message: str, value: object = None
+    ) -> None:
+        super().__init__(f"{file}: {message}")
+        self.file = file
+        self.key = key
+        self.value = value
+        self._message = message
+
+    def __reduce__(self) -> tuple[type[PolicyFileError], tuple[object, ...]]:
+        return (type(self), (self.file, self.key, self._message, self.value))
+
+
 class SlacalcWarning(UserWarning):
     """Base class of the warnings slacalc emits.
 
     Silence all of them with
     ``warnings.filterwarnings("ignore", category=slacalc.SlacalcWarning)``.
 
-    Example:
+    Examples:
         >>> import slacalc as sla
         >>> issubclass(sla.SlacalcWarning, UserWarning)
         True

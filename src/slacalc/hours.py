@@ -167,7 +167,7 @@ def parse_day_hours(value: object, argument: str = "hours") -> DayHours:
         HoursFormatError: when the value cannot be read or an interval crosses
             midnight.
 
-    Example:
+    Examples:
         >>> parse_day_hours("08:00-12:00, 11:00-13:00")
         ((28800000000, 46800000000),)
         >>> parse_day_hours("closed")
@@ -225,7 +225,7 @@ class WeeklyHours:
     Attributes:
         days: seven :data:`DayHours`, Monday first.
 
-    Example:
+    Examples:
         >>> text = "Mon-Fri 08:00-12:00, 12:30-16:30; Sat 09:00-12:00"
         >>> str(WeeklyHours.parse(text))
         'Mon-Fri 08:00-12:00, 12:30-16:30; Sat 09:00-12:00'
@@ -257,7 +257,7 @@ class WeeklyHours:
         Raises:
             HoursFormatError: naming the part that cannot be read.
 
-        Example:
+        Examples:
             >>> WeeklyHours.parse("daily 00:00-24:00").is_always_open()
             True
         """
@@ -305,7 +305,7 @@ class WeeklyHours:
         Raises:
             HoursFormatError: naming the key or value that cannot be read.
 
-        Example:
+        Examples:
             >>> str(WeeklyHours.from_mapping({"mon-fri": "08:00-16:30"}))
             'Mon-Fri 08:00-16:30'
         """
@@ -324,7 +324,7 @@ class WeeklyHours:
     def coerce(cls, value: object) -> WeeklyHours:
         """Accept weekly hours as a :class:`WeeklyHours`, text or mapping.
 
-        Example:
+        Examples:
             >>> WeeklyHours.coerce("Mon-Fri 09:00-17:00").days[5]
             ()
         """
@@ -342,7 +342,7 @@ class WeeklyHours:
     def is_always_open(self) -> bool:
         """Whether every weekday is open around the clock.
 
-        Example:
+        Examples:
             >>> WeeklyHours.parse("Mon-Fri 08:00-17:00").is_always_open()
             False
         """
@@ -351,7 +351,7 @@ class WeeklyHours:
     def weekly_open_us(self) -> int:
         """Total open time in a week, in microseconds.
 
-        Example:
+        Examples:
             >>> hours = WeeklyHours.parse("Mon-Fri 08:00-16:00")
             >>> hours.weekly_open_us() // 3_600_000_000
             40

@@ -26,7 +26,7 @@ class Status(enum.Enum):
 
     ``status.value`` is the lower-case name used in tables and files.
 
-    Example:
+    Examples:
         >>> Status.MET.value, Status("no_policy")
         ('met', <Status.NO_POLICY: 'no_policy'>)
     """
@@ -110,7 +110,7 @@ class Request:
         pauses: ``(start, end)`` spans during which its clock stood still.
         due: the due date the CRM itself published, if any.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> t0 = dt.datetime(2026, 3, 2, 9, 15, tzinfo=dt.timezone.utc)
         >>> request = Request(id="101", service="POTHOLE", received=t0,
@@ -157,7 +157,7 @@ class Outcome:
         attributes: the request's attributes.
         steps: the explanation of how the due date was reached, a line each.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
         >>> outcome = Outcome(id="1", status=Status.MET, received=t,
@@ -191,7 +191,7 @@ class Outcome:
     def goal(self) -> float | None:
         """The goal of the policy that applied, or ``None``.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> t = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
             >>> Outcome(id="1", status=Status.NO_POLICY, as_of=t).goal is None
@@ -203,7 +203,7 @@ class Outcome:
     def policy_name(self) -> str | None:
         """The name of the policy that applied, or ``None``.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> t = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
             >>> Outcome(id="1", status=Status.INVALID, as_of=t).policy_name is None
@@ -214,7 +214,7 @@ class Outcome:
     def explain(self) -> str:
         """How the due date and the status were reached, in plain words.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> t = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
             >>> print(Outcome(id="7", status=Status.INVALID, as_of=t,

@@ -93,7 +93,7 @@ class Target(ABC):
     Subclasses are :class:`Hours`, :class:`Days`, :class:`BusinessHours` and
     :class:`BusinessDays`.
 
-    Example:
+    Examples:
         >>> isinstance(parse_target("24 hours"), Target)
         True
     """
@@ -112,7 +112,7 @@ class Target(ABC):
     ) -> dt.datetime:
         """The instant the clock starts for a request received at ``received``.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("UTC", "Mon-Fri 08:00-16:00")
             >>> sat = dt.datetime(2026, 12, 5, 10, tzinfo=dt.timezone.utc)
@@ -135,7 +135,7 @@ class Target(ABC):
 
         Open time for business targets, absolute time for the others.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("UTC", "Mon-Fri 08:00-16:00")
             >>> fri = dt.datetime(2026, 12, 4, 15, tzinfo=dt.timezone.utc)
@@ -161,7 +161,7 @@ class Target(ABC):
 
         Used to push a due date out by the time a request was paused.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("UTC", "Mon-Fri 08:00-16:00")
             >>> fri = dt.datetime(2026, 12, 4, 15, tzinfo=dt.timezone.utc)
@@ -211,7 +211,7 @@ class Hours(Target):
         starts: ``"at_receipt"`` (default) or ``"next_opening"``, to start the
             clock at the calendar's next opening when received while closed.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
         >>> sat = dt.datetime(2026, 3, 7, 12, tzinfo=ZoneInfo("America/Chicago"))
@@ -227,7 +227,7 @@ class Hours(Target):
     ) -> dt.datetime:
         """The instant ``amount`` hours after the clock starts.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("UTC", "Mon-Fri 08:00-16:00")
             >>> sat = dt.datetime(2026, 12, 5, 10, tzinfo=dt.timezone.utc)
@@ -256,7 +256,7 @@ class Days(Target):
         n: calendar days, >= 0.
         starts: ``"at_receipt"`` (default) or ``"next_opening"``.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
         >>> sat = dt.datetime(2026, 3, 7, 12, tzinfo=ZoneInfo("America/Chicago"))
@@ -272,7 +272,7 @@ class Days(Target):
     ) -> dt.datetime:
         """The same wall-clock time ``n`` days after the clock starts.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> from zoneinfo import ZoneInfo
             >>> t = dt.datetime(2026, 3, 7, 2, 30, tzinfo=ZoneInfo("America/Chicago"))
@@ -294,7 +294,7 @@ class Days(Target):
 class BusinessHours(Target):
     """``amount`` hours of open time, counted from the next opening.
 
-    Example:
+    Examples:
         >>> import datetime as dt, holidays
         >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
         ...                        holidays=holidays.US(subdiv="MN"))
@@ -364,7 +364,7 @@ class BusinessDays(Target):
         cutoff: a wall-clock time; a clock that starts at or after it starts
             on the next business day instead.
 
-    Example:
+    Examples:
         >>> import datetime as dt, holidays
         >>> cal = BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
         ...                        holidays=holidays.US(subdiv="MN"))
@@ -383,7 +383,7 @@ class BusinessDays(Target):
     ) -> dt.datetime:
         """The instant the clock starts, after the cut-off rule.
 
-        Example:
+        Examples:
             >>> import datetime as dt
             >>> cal = BusinessCalendar("UTC", "Mon-Fri 08:00-16:00")
             >>> fri = dt.datetime(2026, 12, 4, 15, 30, tzinfo=dt.timezone.utc)
@@ -486,7 +486,7 @@ def parse_target(text: str) -> Target:
     Raises:
         TargetError: when the text cannot be read.
 
-    Example:
+    Examples:
         >>> parse_target("5 business days") == BusinessDays(5)
         True
         >>> parse_target("next business day by noon")
