@@ -63,6 +63,18 @@ def test_demo_prints_due_dates() -> None:
     assert "due Mon 2026-07-06 14:30 CDT" in text
 
 
+def test_demo_finds_the_overloaded_district() -> None:
+    """The synthetic city's district 3 is flagged for compliance and workload."""
+    text = run("demo")
+    flags = text[text.index("Flags") : text.index("Workload by district")]
+    assert "district 3:" in flags
+    assert "significantly below" in text
+    workload = text[text.index("Workload by district") :]
+    rows = {line.split()[0]: line for line in workload.splitlines()[4:8]}
+    assert rows["3"].rstrip().endswith("much more")
+    assert not rows["1"].rstrip().endswith("much more")
+
+
 def test_bad_target_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     """An unreadable target exits 2 with the message, not a traceback."""
     with pytest.raises(SystemExit) as caught:

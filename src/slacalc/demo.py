@@ -1,4 +1,4 @@
-"""Built-in sample data for ``slacalc demo``.
+"""Built-in sample data and the report of ``slacalc demo``.
 
 A Minnesota city office (America/Chicago, Mon-Fri 08:00-16:30, state
 holidays, a Christmas Eve half day, a snow closure) and a few SLAs that
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Mapping
 from typing import TextIO
 
 from slacalc.calendar import BusinessCalendar, Closure
@@ -63,29 +64,58 @@ def _stamp(t: dt.datetime) -> str:
     return t.strftime("%a %Y-%m-%d %H:%M %Z")
 
 
-def run_demo(out: TextIO) -> int:
-    """Print the due dates of the sample requests under the sample SLAs.
-
-    Examples:
-        >>> import io
-        >>> buffer = io.StringIO()
-        >>> run_demo(buffer)
-        0
-        >>> "Code inspection" in buffer.getvalue()
-        True
-    """
-    calendar = demo_calendar()
-    out.write("slacalc demo: due dates on a Minnesota city office calendar\n")
-    out.write("calendar: America/Chicago, Mon-Fri 08:00-16:30, US-MN holidays,\n")
-    out.write(
-        "          Christmas Eve 08:00-12:00, snow closure 2026-12-21 10:00 +30h\n\n"
-    )
+def _print_due_dates(calendar: BusinessCalendar, out: TextIO) -> None:
     width = max(len(service) for service, _ in DEMO_TARGETS)
     for year, month, day, hour, minute in _RECEIVED:
         received = dt.datetime(year, month, day, hour, minute, tzinfo=calendar.tz)
         out.write(f"received {_stamp(received)}\n")
         for service, target in DEMO_TARGETS:
             due = target.due(received, calendar)
-            out.write(f"  {service:<{width}}  {target!s:<40} due {_stamp(due)}\n")
+            out.write(f"  {service:<{width}}  {target!s:<38} due {_stamp(due)}\n")
         out.write("\n")
+
+
+def run_demo(out: TextIO) -> int:
+    """Print sample due dates, then a year of a synthetic city's compliance.
+
+    The city (see :mod:`slacalc._city`) has four districts of uneven
+    workload, six departments with their SLAs, a June storm and spring
+    potholes; the demo evaluates its 2026 requests and prints compliance by
+    department and by district, the flags, and the workload by district.
+
+    Examples:
+        >>> import io
+        >>> buffer = io.StringIO()
+        >>> run_demo(buffer)
+        0
+        >>> "significantly below" in buffer.getvalue()
+        True
+    """
+    from slacalc._city import city_book, city_requests
+    from slacalc.compliance import compliance
+    from slacalc.workload import workload
+
+    calendar = demo_calendar()
+    out.write("slacalc demo\n============\n\n")
+    out.write("Due dates on a Minnesota city office calendar: America/Chicago,\n")
+    out.write("Mon-Fri 08:00-16:30, US-MN holidays, Christmas Eve 08:00-12:00,\n")
+    out.write("a snow closure from 2026-12-21 10:00 for 30 hours.\n\n")
+    _print_due_dates(calendar, out)
+
+    requests, as_of = city_requests(calendar)
+    outcomes = list(city_book(calendar).evaluate(requests, as_of=as_of))
+    out.write(f"A synthetic city: {len(requests):,} requests received in 2026,\n")
+    out.write("six SLAs, a June storm and spring potholes (adjusted).\n\n")
+    by_department = compliance(outcomes, by="department")
+    by_district = compliance(outcomes, by="district")
+    out.write(f"{by_department}\n\n{by_district}\n\n")
+    out.write("Flags\n-----\n")
+    for flag in (*by_department.flags(), *by_district.flags()):
+        out.write(f"{_key_text(flag.row.key)}: {flag.why}\n")
+    staff = dict.fromkeys(("1", "2", "3", "4"), 1)
+    out.write(f"\n{workload(outcomes, by='district', staff=staff)}\n")
     return 0
+
+
+def _key_text(key: Mapping[str, object]) -> str:
+    return ", ".join(f"{name} {value}" for name, value in key.items())
