@@ -8,6 +8,7 @@ import zoneinfo
 from hypothesis import strategies as st
 
 import slacalc as sla
+from slacalc.counts import Period
 
 #: Zones with and without DST, including half-hour offsets.
 ZONES = (
@@ -84,3 +85,125 @@ def instants(
 def durations(max_hours: int = 200) -> st.SearchStrategy[dt.timedelta]:
     """Non-negative spans to the second."""
     return st.integers(0, max_hours * 3600).map(lambda s: dt.timedelta(seconds=s))
+
+
+# --- outcomes, for compliance reports
+
+#: Statuses whose outcomes carry a share of target used.
+_JUDGED = frozenset(
+    {sla.Status.MET, sla.Status.MISSED, sla.Status.OVERDUE, sla.Status.OPEN}
+)
+_AS_OF = dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)
+
+
+@st.composite
+def outcomes(draw: st.DrawFn, status: sla.Status | None = None) -> sla.Outcome:
+    """An outcome built directly: any status (or the one given), a receipt in
+    one of several zones over 2025-2026 (none for some invalid ones), a share
+    of target used on judged ones, a service and district/team attributes that
+    may be missing, judged at one of two instants.
+    """
+    status = status if status is not None else draw(st.sampled_from(tuple(sla.Status)))
+    received = None
+    if status is not sla.Status.INVALID or draw(st.booleans()):
+        zone = draw(st.sampled_from(("America/Chicago", "UTC", "Asia/Kolkata")))
+        received = draw(
+            instants(tz=zone, lo=dt.datetime(2025, 12, 1), hi=dt.datetime(2026, 6, 1))
+        )
+    share = None
+    if status in _JUDGED:
+        share = draw(st.none() | st.floats(0, 4, allow_nan=False))
+    attributes = {}
+    for name, values in (("district", ("1", "2", "3")), ("team", ("a", "b"))):
+        value = draw(st.none() | st.sampled_from(values))
+        if value is not None:
+            attributes[name] = value
+    return sla.Outcome(
+        id=str(draw(st.integers(0, 10**6))),
+        status=status,
+        as_of=draw(st.sampled_from((_AS_OF, _AS_OF - dt.timedelta(days=3)))),
+        service=draw(st.sampled_from((None, "POTHOLE", "GRAFFITI"))),
+        received=received,
+        share=share,
+        attributes=attributes,
+    )
+
+
+#: Groupings for compliance reports: attribute names and the special names.
+groupings: st.SearchStrategy[tuple[str, ...]] = st.sampled_from(
+    ((), ("district",), ("district", "team"), ("service",), ("team", "service"))
+)
+
+#: Periods of receipt, or none.
+periods: st.SearchStrategy[Period | None] = st.sampled_from(
+    (None, "day", "week", "month", "quarter", "year")
+)
+
+
+# --- targets and DST edges, for the columnar path
+
+_CLOCK_TIMES = st.integers(0, 24 * 4 - 1).map(
+    lambda q: dt.time(q // 4, q % 4 * 15)
+) | st.times().map(lambda t: t.replace(microsecond=0))
+_HOURS_AMOUNTS = st.integers(0, 400) | st.floats(0, 400).map(lambda h: round(h, 6))
+
+
+@st.composite
+def targets(draw: st.DrawFn) -> sla.Target:
+    """Any target kind with any of its options (fractional hours, ``starts``,
+    ``at`` as close, same time or a clock time, a cut-off or none)."""
+    kind = draw(st.sampled_from((sla.Hours, sla.Days, sla.BusinessHours, "days")))
+    starts = draw(st.sampled_from(("at_receipt", "next_opening")))
+    if kind is sla.Hours:
+        return sla.Hours(draw(_HOURS_AMOUNTS), starts=starts)
+    if kind is sla.Days:
+        return sla.Days(draw(st.integers(0, 120)), starts=starts)
+    if kind is sla.BusinessHours:
+        return sla.BusinessHours(draw(_HOURS_AMOUNTS))
+    at = draw(st.sampled_from(("close", "same_time")) | _CLOCK_TIMES)
+    cutoff = draw(st.none() | _CLOCK_TIMES)
+    return sla.BusinessDays(draw(st.integers(0, 30)), at=at, cutoff=cutoff)
+
+
+@functools.cache
+def offset_changes(tz: str) -> tuple[dt.datetime, ...]:
+    """The instants (UTC, to the minute) at which zone ``tz`` changes its
+    offset from mid 2025 to mid 2027, the span of :func:`instants`."""
+    zone = zoneinfo.ZoneInfo(tz)
+    hour = dt.timedelta(hours=1)
+    t = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    changes = []
+    while t < dt.datetime(2027, 6, 1, tzinfo=dt.UTC):
+        if t.astimezone(zone).utcoffset() != (t + hour).astimezone(zone).utcoffset():
+            minute = t
+            while minute.astimezone(zone).utcoffset() == t.astimezone(zone).utcoffset():
+                minute += dt.timedelta(minutes=1)
+            changes.append(minute)
+        t += hour
+    return tuple(changes)
+
+
+def dst_edges(tz: str, within: dt.timedelta = dt.timedelta(hours=3)) -> (
+    st.SearchStrategy[dt.datetime]
+):
+    """Aware instants in zone ``tz`` within ``within`` of one of its offset
+    changes (any instant when it has none), to the second."""
+    changes = offset_changes(tz)
+    if not changes:
+        return instants(tz=tz)
+    zone = zoneinfo.ZoneInfo(tz)
+    seconds = int(within.total_seconds())
+    return st.tuples(st.sampled_from(changes), st.integers(-seconds, seconds)).map(
+        lambda c: (c[0] + dt.timedelta(seconds=c[1])).astimezone(zone)
+    )
+
+
+def quarter_hours(tz: str = "UTC") -> st.SearchStrategy[dt.datetime]:
+    """Aware instants in zone ``tz`` on a quarter hour of UTC, where random
+    opening hours open and close."""
+    zone = zoneinfo.ZoneInfo(tz)
+    return instants(tz=tz).map(
+        lambda t: t.astimezone(dt.UTC)
+        .replace(minute=t.minute // 15 * 15, second=0)
+        .astimezone(zone)
+    )

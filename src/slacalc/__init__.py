@@ -14,6 +14,8 @@ Examples:
 
 from slacalc._version import __version__
 from slacalc.calendar import BusinessCalendar, Closure
+from slacalc.compliance import ComplianceReport, ComplianceRow, Flag, compliance
+from slacalc.counts import ComplianceCounts
 from slacalc.errors import (
     CalendarError,
     ClosedTooLongError,
@@ -24,6 +26,7 @@ from slacalc.errors import (
 )
 from slacalc.hours import WeeklyHours
 from slacalc.outcomes import Outcome, Request, Status
+from slacalc.standardize import StandardizedReport, StandardizedRow, standardize
 from slacalc.targets import (
     BusinessDays,
     BusinessHours,
@@ -32,6 +35,8 @@ from slacalc.targets import (
     Target,
     parse_target,
 )
+from slacalc.trend import TrendReport, TrendRow, trend
+from slacalc.workload import WorkloadReport, WorkloadRow, workload
 
 __all__ = [
     "BusinessCalendar",
@@ -40,17 +45,31 @@ __all__ = [
     "CalendarError",
     "ClosedTooLongError",
     "Closure",
+    "ComplianceCounts",
+    "ComplianceReport",
+    "ComplianceRow",
     "Days",
+    "Flag",
     "Hours",
     "HoursFormatError",
     "NaiveDatetimeError",
     "Outcome",
     "Request",
     "SlacalcWarning",
+    "StandardizedReport",
+    "StandardizedRow",
     "Status",
     "Target",
     "TargetError",
+    "TrendReport",
+    "TrendRow",
     "WeeklyHours",
+    "WorkloadReport",
+    "WorkloadRow",
     "__version__",
+    "compliance",
     "parse_target",
+    "standardize",
+    "trend",
+    "workload",
 ]

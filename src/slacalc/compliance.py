@@ -1,0 +1,667 @@
+"""Compliance reports: rates by group against the goal, with honest intervals.
+
+A report is computed from :class:`~slacalc.counts.ComplianceCounts`, so a
+report of chunks merged equals the report of the whole, exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import attrs
+
+from slacalc import _render
+from slacalc._stats import certainty_below, percentiles, wilson, z_value
+from slacalc.counts import (
+    Cell,
+    ComplianceCounts,
+    Period,
+    counts_for,
+    sort_key,
+)
+from slacalc.outcomes import Outcome
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from slacalc.trend import TrendReport
+
+__all__ = [
+    "ComplianceReport",
+    "ComplianceRow",
+    "Flag",
+    "Method",
+    "Verdict",
+    "compliance",
+]
+
+#: How a compliance rate counts requests; see :func:`compliance`.
+Method: TypeAlias = Literal["decided", "closed", "all"]
+#: A group's standing against its goal; see :func:`compliance`.
+Verdict: TypeAlias = Literal["meets", "below", "significantly below", "too few"]
+
+_METHODS: dict[Method, str] = {
+    "decided": "met / (met + missed + overdue)",
+    "closed": "met / (met + missed)",
+    "all": "met / (met + missed + overdue + open)",
+}
+# How many of the leading statuses (met, missed, overdue, open) each method's
+# denominator adds up.
+_DENOMINATOR_WIDTH: dict[Method, int] = {"decided": 3, "closed": 2, "all": 4}
+_STATUS_FIELDS = ("met", "missed", "overdue", "open", "exempt", "no_policy", "invalid")
+_SEVERITY = {"significantly below": 0, "below": 1}
+
+
+def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class ComplianceRow:
+    """One group of a compliance report.
+
+    Attributes:
+        key: the group: ``{name: value}`` for each name grouped by, plus
+            ``"period"`` when grouped by period; empty for the total row.
+        met, missed, overdue, open, exempt, no_policy, invalid: the number
+            of outcomes of each status.
+        total: all outcomes of the group (the seven counts added up).
+        n: the requests the rate counts (its denominator under the
+            report's method).
+        rate: ``met / n``, or ``None`` when ``n`` is 0.
+        ci_low, ci_high: the Wilson score interval of the rate at the
+            report's confidence (``None`` when ``n`` is 0).
+        goal: the goal the rate is held to (``None`` when there is none).
+        verdict: ``"too few"`` when ``n`` is under the report's
+            ``min_count``; otherwise ``"meets"`` (rate at or above the
+            goal), ``"below"`` (under the goal, but the interval reaches
+            it) or ``"significantly below"`` (the whole interval under
+            it); ``None`` when there is no goal.
+        share_median, share_p90: the median and 90th percentile of the
+            share of target used, over the group's outcomes that carry one
+            (nearest rank, to within 0.0005; ``None`` when none does).
+        share_of_requests: the group's ``total`` as a share of every
+            outcome in the report.
+
+    Examples:
+        >>> import datetime as dt
+        >>> import slacalc as sla
+        >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+        >>> outcomes = [sla.Outcome(id=str(i), status=s, as_of=t, received=t)
+        ...             for i, s in enumerate([sla.Status.MET] * 3
+        ...                                   + [sla.Status.MISSED])]
+        >>> row = sla.compliance(outcomes, goal=0.9, min_count=4).total
+        >>> row.met, row.n, row.rate, row.verdict
+        (3, 4, 0.75, 'below')
+    """
+
+    key: Mapping[str, Any] = attrs.field(converter=_frozen_key, hash=False)
+    met: int
+    missed: int
+    overdue: int
+    open: int
+    exempt: int
+    no_policy: int
+    invalid: int
+    total: int
+    n: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    goal: float | None
+    verdict: Verdict | None
+    share_median: float | None
+    share_p90: float | None
+    share_of_requests: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as one flat dict: the key's entries, then every field.
+
+        Raises:
+            ValueError: a name grouped by is also a field name.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> o = sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t,
+            ...                 attributes={"district": "3"})
+            >>> record = sla.compliance([o], by="district").rows[0].to_dict()
+            >>> record["district"], record["met"], record["rate"]
+            ('3', 1, 1.0)
+        """
+        fields = attrs.asdict(self, recurse=False)
+        del fields["key"]
+        return _render.flat_record(self.key, fields, "compliance")
+
+
+@attrs.frozen
+class Flag:
+    """A group below its goal, and why.
+
+    Attributes:
+        row: the group's row.
+        gap: how far the rate is under the goal (``goal - rate``).
+        certainty: how sure it is that the group is truly under its goal:
+            the highest confidence level at which the rate's Wilson
+            interval lies wholly under the goal (the score test the
+            interval inverts).
+        why: the reason in words.
+
+    Examples:
+        >>> import datetime as dt
+        >>> import slacalc as sla
+        >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+        >>> outcomes = [sla.Outcome(id=str(i), status=sla.Status.MISSED, as_of=t)
+        ...             for i in range(30)]
+        >>> flag = sla.compliance(outcomes, goal=0.9).flags()[0]
+        >>> round(flag.gap, 2), flag.row.verdict
+        (0.9, 'significantly below')
+    """
+
+    row: ComplianceRow
+    gap: float
+    certainty: float
+    why: str
+
+
+def denominator(counts: Sequence[int], method: Method) -> int:
+    """The requests a rate counts under ``method``, from counts by status.
+
+    Examples:
+        >>> denominator((5, 2, 1, 4, 0, 0, 0), "closed")
+        7
+    """
+    return sum(counts[: _DENOMINATOR_WIDTH[method]])
+
+
+def check_method(method: object) -> Method:
+    """``method`` checked: one of the rate methods.
+
+    Examples:
+        >>> check_method("everything")
+        Traceback (most recent call last):
+        ...
+        ValueError: method must be one of 'decided', 'closed', 'all', got 'everything'
+    """
+    if method not in _METHODS:
+        raise ValueError(
+            f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}"
+        )
+    return method
+
+
+def _goal_of(
+    parts: Sequence[tuple[float | None, Cell]], method: Method
+) -> float | None:
+    """The request-weighted mean of the goals of a group's policies.
+
+    Each goal weighs by the requests under it that the rate counts, or, when
+    the rate counts none, by all its requests. Exact: fractions, then one
+    rounding.
+    """
+    weights: Counter[float] = Counter()
+    totals: Counter[float] = Counter()
+    for goal, cell in parts:
+        if goal is not None:
+            weights[goal] += denominator(cell.counts, method)
+            totals[goal] += cell.total
+    if not totals:
+        return None
+    if len(totals) == 1:
+        return next(iter(totals))
+    if sum(weights.values()) == 0:
+        weights = totals
+    mean = sum(Fraction(goal) * weight for goal, weight in weights.items())
+    return float(mean / sum(weights.values()))
+
+
+@attrs.frozen
+class _Settings:
+    method: Method
+    goal: float | None
+    confidence: float
+    z: float
+    min_count: int
+
+
+def _verdict(
+    n: int,
+    rate: float | None,
+    ci_high: float | None,
+    goal: float | None,
+    min_count: int,
+) -> Verdict | None:
+    if n < min_count:
+        return "too few"
+    if goal is None or rate is None or ci_high is None:
+        return None
+    if rate >= goal:
+        return "meets"
+    if ci_high >= goal:
+        return "below"
+    return "significantly below"
+
+
+def _row(
+    key: Mapping[str, Any],
+    parts: Sequence[tuple[float | None, Cell]],
+    settings: _Settings,
+    everyone: int,
+) -> ComplianceRow:
+    counts = [sum(column) for column in zip(*(c.counts for _, c in parts), strict=True)]
+    counts = counts or [0] * len(_STATUS_FIELDS)
+    if len(parts) == 1:
+        shares = parts[0][1].shares
+    else:
+        shares = Counter()
+        for _, cell in parts:
+            shares.update(cell.shares)
+    share_median, share_p90 = percentiles(shares, 50, 90)
+    n = denominator(counts, settings.method)
+    rate = ci_low = ci_high = None
+    if n:
+        rate = counts[0] / n
+        ci_low, ci_high = wilson(counts[0], n, settings.z)
+    goal = (
+        settings.goal if settings.goal is not None else _goal_of(parts, settings.method)
+    )
+    total = sum(counts)
+    met, missed, overdue, still_open, exempt, no_policy, invalid = counts
+    return ComplianceRow(
+        key,
+        met=met,
+        missed=missed,
+        overdue=overdue,
+        open=still_open,
+        exempt=exempt,
+        no_policy=no_policy,
+        invalid=invalid,
+        total=total,
+        n=n,
+        rate=rate,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        goal=goal,
+        verdict=_verdict(n, rate, ci_high, goal, settings.min_count),
+        share_median=share_median,
+        share_p90=share_p90,
+        share_of_requests=total / everyone if everyone else None,
+    )
+
+
+def _check_settings(
+    method: object, goal: object, confidence: object, min_count: object
+) -> _Settings:
+    checked = check_method(method)
+    if goal is not None and not (
+        isinstance(goal, int | float) and not isinstance(goal, bool) and 0 < goal <= 1
+    ):
+        raise ValueError(f"goal must be a share in (0, 1] or None, got {goal!r}")
+    if not (
+        isinstance(confidence, int | float)
+        and not isinstance(confidence, bool)
+        and 0 < confidence < 1
+    ):
+        raise ValueError(
+            f"confidence must be a level in (0, 1) such as 0.95, got {confidence!r}"
+        )
+    if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 0:
+        raise ValueError(f"min_count must be a whole number >= 0, got {min_count!r}")
+    return _Settings(
+        checked,
+        None if goal is None else float(goal),
+        float(confidence),
+        z_value(confidence),
+        min_count,
+    )
+
+
+def report_from_counts(
+    counts: ComplianceCounts,
+    method: Method,
+    goal: float | None,
+    confidence: float,
+    min_count: int,
+) -> ComplianceReport:
+    """The compliance report of tallied counts (``ComplianceCounts.report``)."""
+    settings = _check_settings(method, goal, confidence, min_count)
+    groups: dict[tuple[tuple[Any, ...], str | None], list[tuple[float | None, Cell]]]
+    groups = {}
+    for (values, period, cell_goal), cell in counts.cells.items():
+        groups.setdefault((values, period), []).append((cell_goal, cell))
+    everyone = counts.total
+
+    def order(item: tuple[tuple[Any, ...], str | None]) -> tuple[Any, ...]:
+        values, period = item
+        return (*map(sort_key, values), sort_key(period))
+
+    rows = []
+    for values, period in sorted(groups, key=order):
+        key: dict[str, Any] = dict(zip(counts.by, values, strict=True))
+        if counts.period is not None:
+            key["period"] = period
+        rows.append(_row(key, groups[values, period], settings, everyone))
+    everything = [(g, cell) for (_, _, g), cell in counts.cells.items()]
+    return ComplianceReport(
+        by=counts.by,
+        period=counts.period,
+        method=settings.method,
+        confidence=settings.confidence,
+        min_count=min_count,
+        goal=settings.goal,
+        as_of=counts.as_of_latest,
+        as_of_earliest=counts.as_of_earliest,
+        rows=tuple(rows),
+        total=_row({}, everything, settings, everyone),
+        counts=counts,
+    )
+
+
+def _why(row: ComplianceRow, certainty: float, confidence: float) -> str:
+    assert row.rate is not None
+    assert row.goal is not None
+    points = (row.goal - row.rate) * 100
+    interval = f"{_render.fmt_percent(row.ci_low)}-{_render.fmt_percent(row.ci_high)}"
+    head = (
+        f"{_render.fmt_percent(row.rate)} of {row.n:,} against a goal of "
+        f"{_render.fmt_goal(row.goal)}: {points:.1f} points below"
+    )
+    if row.verdict == "significantly below":
+        tail = f"the whole {confidence:.0%} interval {interval} is under the goal"
+    else:
+        tail = (
+            f"the {confidence:.0%} interval {interval} reaches the goal, "
+            "so the shortfall may be chance"
+        )
+    return f"{head}; {tail} (under it with {certainty:.1%} confidence)"
+
+
+@attrs.frozen
+class ComplianceReport:
+    """Compliance by group: counts, rates, intervals, goals and verdicts.
+
+    Built by :func:`compliance` or ``ComplianceCounts.report``. ``str()`` of
+    a report is a text table; in a notebook it shows as an HTML table.
+
+    Attributes:
+        by: the names grouped by.
+        period: the period of receipt grouped by, or ``None``.
+        method: how the rates count requests (see :func:`compliance`).
+        confidence: the confidence level of the intervals.
+        min_count: the fewest requests counted for a verdict.
+        goal: the goal given for every group, or ``None`` when each group
+            takes its policies' goals.
+        as_of: the latest instant the outcomes were judged at.
+        as_of_earliest: the earliest such instant (equal to ``as_of`` when
+            every outcome was judged at once).
+        rows: one :class:`ComplianceRow` per group, sorted by key (a
+            missing value and the period ``None`` last).
+        total: the row of every outcome together; its counts are the sums
+            of the rows'.
+        counts: the counts the report was computed from.
+
+    Examples:
+        >>> import datetime as dt
+        >>> import slacalc as sla
+        >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+        >>> outcomes = [
+        ...     sla.Outcome(id=str(i), status=status, as_of=t, received=t,
+        ...                 attributes={"district": district})
+        ...     for i, (district, status) in enumerate(
+        ...         [("1", sla.Status.MET), ("1", sla.Status.MISSED),
+        ...          ("2", sla.Status.MET), ("2", sla.Status.OPEN)])
+        ... ]
+        >>> report = sla.compliance(outcomes, by="district", min_count=1)
+        >>> [(dict(row.key), row.rate) for row in report.rows]
+        [({'district': '1'}, 0.5), ({'district': '2'}, 1.0)]
+        >>> report.total.total, report.method
+        (4, 'decided')
+    """
+
+    by: tuple[str, ...]
+    period: Period | None
+    method: Method
+    confidence: float
+    min_count: int
+    goal: float | None
+    as_of: dt.datetime | None
+    as_of_earliest: dt.datetime | None
+    rows: tuple[ComplianceRow, ...]
+    total: ComplianceRow
+    counts: ComplianceCounts = attrs.field(repr=False)
+
+    def flags(self) -> tuple[Flag, ...]:
+        """The groups below their goal, worst first.
+
+        ``significantly below`` before ``below``, then the largest gap
+        first. Groups with too few requests or no goal are not flagged.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> outcomes = [sla.Outcome(id=str(i), as_of=t, attributes={"d": "1"},
+            ...                         status=sla.Status.MET if i % 5 else
+            ...                         sla.Status.MISSED) for i in range(40)]
+            >>> print(sla.compliance(outcomes, by="d", goal=0.9).flags()[0].why)
+            80.0% of 40 against a goal of 90%: 10.0 points below; the whole 95%
+            interval 65.2%-89.5% is under the goal (under it with 96.5% confidence)
+        """
+        flags = []
+        for row in self.rows:
+            if row.verdict in _SEVERITY:
+                assert row.rate is not None
+                assert row.goal is not None
+                certainty = certainty_below(row.met, row.n, row.goal)
+                flags.append(
+                    Flag(
+                        row,
+                        row.goal - row.rate,
+                        certainty,
+                        _why(row, certainty, self.confidence),
+                    )
+                )
+        flags.sort(key=lambda f: (_SEVERITY[f.row.verdict or ""], -f.gap))
+        return tuple(flags)
+
+    def trend(self, where: Mapping[str, Any] | None = None) -> TrendReport:
+        """Each group's rate period by period, with the change between them.
+
+        See :func:`slacalc.trend`.
+
+        Raises:
+            ValueError: the report is not grouped by period.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> o = sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t)
+            >>> [row.period for row in sla.compliance([o], period="month").trend().rows]
+            ['2026-03']
+        """
+        from slacalc.trend import trend_of_report
+
+        return trend_of_report(self, where)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """The rows (not the total) as flat dicts; see ``ComplianceRow.to_dict``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> o = sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t)
+            >>> sla.compliance([o], period="year").to_dicts()[0]["period"]
+            '2026'
+        """
+        return [row.to_dict() for row in self.rows]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame; method, as-of, confidence in ``attrs``.
+
+        Raises:
+            ImportError: pandas is not installed.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> o = sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t)
+            >>> frame = sla.compliance([o], period="year").to_pandas()
+            >>> frame.loc[0, "rate"], frame.attrs["method"]
+            (np.float64(1.0), 'decided')
+        """
+        columns = [*self.by, *(["period"] if self.period else [])]
+        columns += [f.name for f in attrs.fields(ComplianceRow) if f.name != "key"]
+        return _render.data_frame(
+            self.to_dicts(),
+            columns,
+            {
+                "method": self.method,
+                "confidence": self.confidence,
+                "min_count": self.min_count,
+                "as_of": self.as_of,
+            },
+        )
+
+    def _table(self) -> _render.Table:
+        names = [*self.by, *(["period"] if self.period else [])]
+        words = [*self.by, *([self.period] if self.period else [])]
+        grouped = " and ".join(", ".join(words).rsplit(", ", 1))
+        title = (
+            f"Compliance by {grouped}" if grouped else "Compliance",
+            f"method {self.method}: {_METHODS[self.method]}; "
+            f"as of {_render.fmt_instant(self.as_of)}"
+            + (
+                ""
+                if self.as_of_earliest == self.as_of
+                else f" (earliest {_render.fmt_instant(self.as_of_earliest)})"
+            ),
+            f"{self.confidence:.0%} Wilson intervals; "
+            f"'too few' under {self.min_count} counted; "
+            "goal: "
+            + (_render.fmt_goal(self.goal) if self.goal else "from the policies"),
+        )
+        headers = (
+            *names,
+            "met",
+            "missed",
+            "overdue",
+            "open",
+            "exempt",
+            "no policy",
+            "invalid",
+            "total",
+            "n",
+            "rate",
+            f"{self.confidence:.0%} CI",
+            "goal",
+            "verdict",
+            "used p50",
+            "used p90",
+            "of all",
+        )
+        right = (False,) * len(names) + (True,) * 12 + (False,) + (True,) * 3
+        cells = tuple(_cells(row, names) for row in self.rows)
+        footer = (_cells(self.total, names),) if names else ()
+        if not names:
+            cells = (_cells(self.total, names),)
+        return _render.Table(title, headers, right, cells, footer)
+
+    def __str__(self) -> str:
+        return self._table().text()
+
+    def _repr_html_(self) -> str:
+        return self._table().html()
+
+
+def _cells(row: ComplianceRow, names: Sequence[str]) -> tuple[str, ...]:
+    if not names:
+        key = []
+    elif row.key:
+        key = [_render.fmt_value(row.key[name]) for name in names]
+        if "period" in row.key and row.key["period"] is None:
+            key[-1] = "(no receipt)"
+    else:
+        key = ["total", *[""] * (len(names) - 1)]
+    interval = (
+        "-"
+        if row.ci_low is None
+        else f"{row.ci_low * 100:.1f}-{_render.fmt_percent(row.ci_high)}"
+    )
+    return (
+        *key,
+        *(_render.fmt_count(getattr(row, name)) for name in _STATUS_FIELDS),
+        _render.fmt_count(row.total),
+        _render.fmt_count(row.n),
+        _render.fmt_percent(row.rate),
+        interval,
+        _render.fmt_goal(row.goal),
+        row.verdict or "-",
+        _render.fmt_share(row.share_median),
+        _render.fmt_share(row.share_p90),
+        _render.fmt_percent(row.share_of_requests),
+    )
+
+
+def compliance(
+    outcomes: Iterable[Outcome] | ComplianceCounts,
+    by: str | Sequence[str] = (),
+    period: Period | None = None,
+    *,
+    method: Method = "decided",
+    goal: float | None = None,
+    confidence: float = 0.95,
+    min_count: int = 30,
+) -> ComplianceReport:
+    """Compliance by group and period of receipt, against the goal.
+
+    Args:
+        outcomes: the outcomes (read once), or counts tallied before, which
+            are rolled up to ``by`` and ``period``.
+        by: attribute names to group by, plus ``"service"`` and
+            ``"policy"`` (the name of the policy that applied).
+        period: group by period of receipt too: ``"day"``, ``"week"``,
+            ``"month"``, ``"quarter"`` or ``"year"`` (see
+            ``ComplianceCounts.from_outcomes`` for the labels).
+        method: which requests a rate counts. ``"decided"``: met / (met +
+            missed + overdue): requests open and not yet due are pending.
+            ``"closed"``: met / (met + missed). ``"all"``: met / (met +
+            missed + overdue + open). Exempt, no-policy and invalid
+            outcomes are never counted in a rate (they still count in the
+            row's ``total``).
+        goal: the goal for every group. By default each group takes the
+            goal of the policies that judged its requests: when they differ,
+            their mean weighted by the requests each policy's rate counts
+            (by all their requests when the rate counts none); ``None``
+            when no policy applied.
+        confidence: the level of the Wilson intervals, in (0, 1).
+        min_count: the fewest requests a rate must count for a verdict other
+            than ``"too few"``.
+
+    Returns:
+        The report: a row per group and a total row.
+
+    Raises:
+        ValueError: an argument is out of its range (the message names it).
+
+    Examples:
+        >>> import datetime as dt
+        >>> import slacalc as sla
+        >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+        >>> outcomes = [sla.Outcome(id=str(i), status=s, as_of=t, received=t)
+        ...             for i, s in enumerate([sla.Status.MET] * 8
+        ...                                   + [sla.Status.MISSED] * 2)]
+        >>> row = sla.compliance(outcomes, goal=0.8, min_count=10).total
+        >>> row.rate, round(row.ci_low, 4), round(row.ci_high, 4), row.verdict
+        (0.8, 0.4902, 0.9433, 'meets')
+    """
+    counts = counts_for(outcomes, by, period)
+    return counts.report(method, goal, confidence, min_count)

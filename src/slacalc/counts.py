@@ -1,0 +1,488 @@
+"""Partial compliance counts: outcomes tallied by group, mergeable exactly.
+
+Every compliance, trend, workload and standardization report is computed
+from a :class:`ComplianceCounts`: for each group (its attribute values, its
+period of receipt and the goal of the policy that applied) the number of
+outcomes of each status and a histogram of the share of target used.
+Counts are integers, so partial counts from separate chunks of outcomes (or
+Dask and Spark partitions) merge into exactly the counts of the whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import attrs
+
+from slacalc._stats import share_bins
+from slacalc.outcomes import Outcome, Status
+
+if TYPE_CHECKING:
+    from slacalc.compliance import ComplianceReport, Method
+
+__all__ = ["Cell", "ComplianceCounts", "Period", "by_names", "sort_key"]
+
+#: A period of receipt that reports group by.
+Period: TypeAlias = Literal["day", "week", "month", "quarter", "year"]
+
+#: The attribute values of a group, in the order of ``by``; its period label
+#: (``None`` for requests with no receipt time); the goal of its policy.
+CellKey: TypeAlias = tuple[tuple[Any, ...], str | None, float | None]
+
+#: Names in ``by`` that read the outcome itself, not its attributes.
+SPECIAL_NAMES = ("service", "policy")
+
+_PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter", "year")
+_STATUSES = tuple(Status)
+_STATUS_INDEX = {status.value: i for i, status in enumerate(_STATUSES)}
+# Which periods a period's labels can be rolled up into.
+_COARSER: dict[Period, tuple[Period, ...]] = {
+    "day": _PERIODS,
+    "week": ("week",),
+    "month": ("month", "quarter", "year"),
+    "quarter": ("quarter", "year"),
+    "year": ("year",),
+}
+
+
+def _label_day(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _label_week(d: dt.date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _label_month(d: dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def _label_quarter(d: dt.date) -> str:
+    return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+
+
+def _label_year(d: dt.date) -> str:
+    return f"{d.year:04d}"
+
+
+_LABELS: dict[Period, Callable[[dt.date], str]] = {
+    "day": _label_day,
+    "week": _label_week,
+    "month": _label_month,
+    "quarter": _label_quarter,
+    "year": _label_year,
+}
+
+
+def _label_date(label: str, period: Period) -> dt.date:
+    """A date inside the period a label names (its first day)."""
+    if period == "day":
+        return dt.date.fromisoformat(label)
+    if period == "month":
+        return dt.date(int(label[:4]), int(label[5:7]), 1)
+    if period == "quarter":
+        return dt.date(int(label[:4]), 3 * int(label[6]) - 2, 1)
+    return dt.date(int(label[:4]), 1, 1)
+
+
+def by_names(by: str | Sequence[str]) -> tuple[str, ...]:
+    """``by`` as a tuple of names, checked: unique strings, not ``"period"``.
+
+    Examples:
+        >>> by_names("district"), by_names(["district", "service"])
+        (('district',), ('district', 'service'))
+    """
+    names = (by,) if isinstance(by, str) else tuple(by)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"by must be attribute names (str), got {name!r}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"by must name each attribute once, got {names!r}")
+    if "period" in names:
+        raise ValueError(
+            "by must not contain 'period', got "
+            f"{names!r}; group by period of receipt with period='month' and so on"
+        )
+    return names
+
+
+def check_period(period: object) -> Period | None:
+    """``period`` checked: one of the period names, or ``None``."""
+    if period is not None and period not in _PERIODS:
+        raise ValueError(
+            f"period must be one of {', '.join(map(repr, _PERIODS))} or None, "
+            f"got {period!r}"
+        )
+    return period
+
+
+def sort_key(value: Any) -> tuple[int, str, Any]:
+    """A key that orders group values of mixed types, ``None`` last.
+
+    Examples:
+        >>> sorted(["10", None, "9", 2, 1], key=sort_key)
+        [1, 2, '10', '9', None]
+    """
+    if value is None:
+        return (2, "", 0)
+    if isinstance(value, bool | int | float | str):
+        return (0, "number" if not isinstance(value, str) else "str", value)
+    return (1, type(value).__name__, repr(value))
+
+
+def _value_of(name: str) -> Callable[[Outcome], Any]:
+    if name == "service":
+        return lambda o: o.service
+    if name == "policy":
+        return lambda o: o.policy_name
+    return lambda o: o.attributes.get(name)
+
+
+@attrs.frozen
+class Cell:
+    """The counts of one group: outcomes per status and shares of target used.
+
+    Attributes:
+        counts: the number of outcomes of each status, in the order of
+            :class:`Status` (met, missed, overdue, open, exempt, no_policy,
+            invalid).
+        shares: a histogram of the share of target used, over the outcomes
+            that carry one: ``{bin: number}``, a share ``s`` falling in bin
+            ``round(s * 1000)``.
+
+    Examples:
+        >>> cell = Cell((2, 1, 0, 0, 0, 0, 0), {500: 2, 1200: 1})
+        >>> cell.total, (cell + cell).counts[0]
+        (3, 4)
+    """
+
+    counts: tuple[int, ...]
+    shares: Mapping[int, int]
+
+    @property
+    def total(self) -> int:
+        """The number of outcomes counted."""
+        return sum(self.counts)
+
+    def __add__(self, other: Cell) -> Cell:
+        shares = Counter(self.shares)
+        shares.update(other.shares)
+        counts = tuple(a + b for a, b in zip(self.counts, other.counts, strict=True))
+        return Cell(counts, dict(shares))
+
+
+def _add_cells(
+    cells: dict[CellKey, Cell], more: Iterable[tuple[CellKey, Cell]]
+) -> dict[CellKey, Cell]:
+    for key, cell in more:
+        seen = cells.get(key)
+        cells[key] = cell if seen is None else seen + cell
+    return cells
+
+
+def _tally(
+    outcomes: Iterable[Outcome], by: tuple[str, ...], period: Period | None
+) -> tuple[dict[CellKey, Cell], dt.datetime | None, dt.datetime | None]:
+    """The inner loop: one pass over the outcomes, a few dictionary lookups each.
+
+    Attribute values are read with one ``itemgetter`` call when every name
+    is an attribute that the outcome has; otherwise name by name.
+    """
+    getters = [_value_of(name) for name in by]
+    plain = bool(by) and not any(name in SPECIAL_NAMES for name in by)
+    pick = itemgetter(*by) if plain else None
+    single = plain and len(by) == 1
+
+    def values_of(o: Outcome) -> Any:
+        # The same shape as `pick` returns: a bare value for a single name.
+        if single:
+            return getters[0](o)
+        return tuple([get(o) for get in getters])
+
+    label = _LABELS[period] if period is not None else None
+    labels: dict[int, str] = {}
+    index = _STATUS_INDEX
+    groups: dict[tuple[Any, str | None, float | None], list[Any]] = {}
+    find = groups.get
+    earliest: dt.datetime | None = None
+    latest: dt.datetime | None = None
+    last_as_of: dt.datetime | None = None
+
+    for o in outcomes:
+        if pick is not None:
+            try:
+                values = pick(o.attributes)
+            except KeyError:
+                values = values_of(o)
+        else:
+            values = values_of(o)
+
+        received = o.received
+        if received is None or label is None:
+            p = None
+        else:
+            # The date of receipt in the receipt's own zone: its wall fields.
+            day = (received.year << 9) | (received.month << 5) | received.day
+            p = labels.get(day)
+            if p is None:
+                p = labels[day] = label(received.date())
+
+        policy = o.policy
+        key = (values, p, None if policy is None else policy.goal)
+        try:
+            group = find(key)
+        except TypeError:
+            raise TypeError(
+                f"by values must be hashable, got {values!r} in outcome {o.id!r}"
+            ) from None
+        if group is None:
+            group = groups[key] = [0, 0, 0, 0, 0, 0, 0, []]
+        group[index[o.status._value_]] += 1
+        share = o.share
+        if share is not None:
+            group[7].append(share)
+
+        as_of = o.as_of
+        if as_of is not last_as_of:
+            last_as_of = as_of
+            if earliest is None or as_of < earliest:
+                earliest = as_of
+            if latest is None or as_of > latest:
+                latest = as_of
+
+    cells: dict[CellKey, Cell] = {}
+    for (values, p, goal), group in groups.items():
+        row_values = (values,) if single else values
+        cells[(row_values, p, goal)] = Cell(tuple(group[:7]), share_bins(group[7]))
+    return cells, earliest, latest
+
+
+def _min(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+@attrs.frozen
+class ComplianceCounts:
+    """Outcomes tallied by group, ready to merge with other tallies or report.
+
+    Build one with :meth:`from_outcomes`, merge partial counts of separate
+    chunks with ``+`` or :meth:`merge`, coarsen with :meth:`rollup`, and turn
+    into a report with :meth:`report`. Counts merged from chunks equal the
+    counts of the whole, exactly, whatever the chunks and their order, and
+    so does every report computed from them (rates, intervals, goals and
+    percentiles: percentiles are computed from share histograms, which
+    merge exactly; see :class:`Cell`). Counts pickle, for use across
+    processes.
+
+    Attributes:
+        by: the names grouped by.
+        period: the period of receipt grouped by, or ``None``.
+        cells: ``{(values, period label, goal): Cell}``; a read-only view.
+        as_of_earliest, as_of_latest: the earliest and latest instants the
+            outcomes were judged at (``None`` when there are none).
+
+    Examples:
+        >>> import datetime as dt
+        >>> import slacalc as sla
+        >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+        >>> a = [sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t,
+        ...                  attributes={"district": "3"})]
+        >>> b = [sla.Outcome(id="2", status=sla.Status.OPEN, as_of=t, received=t,
+        ...                  attributes={"district": "3"})]
+        >>> part = sla.ComplianceCounts.from_outcomes(a, by=["district"])
+        >>> whole = sla.ComplianceCounts.from_outcomes(a + b, by=["district"])
+        >>> part + sla.ComplianceCounts.from_outcomes(b, by=["district"]) == whole
+        True
+        >>> whole.total
+        2
+    """
+
+    by: tuple[str, ...]
+    period: Period | None
+    cells: Mapping[CellKey, Cell]
+    as_of_earliest: dt.datetime | None = None
+    as_of_latest: dt.datetime | None = None
+
+    @classmethod
+    def from_outcomes(
+        cls,
+        outcomes: Iterable[Outcome],
+        by: str | Sequence[str] = (),
+        period: Period | None = None,
+    ) -> ComplianceCounts:
+        """Tally outcomes by attribute values and period of receipt.
+
+        Args:
+            outcomes: the outcomes, read once.
+            by: attribute names, plus ``"service"`` (the outcome's service)
+                and ``"policy"`` (the name of the policy that applied). A
+                missing attribute groups as ``None``.
+            period: group by the period of receipt, in the receipt's own
+                zone: ``"day"`` (``2026-03-02``), ``"week"`` (ISO week,
+                ``2026-W10``), ``"month"`` (``2026-03``), ``"quarter"``
+                (``2026-Q1``) or ``"year"`` (``2026``). Outcomes with no
+                receipt time fall in period ``None``.
+
+        Returns:
+            The counts.
+
+        Raises:
+            ValueError: ``by`` names an attribute twice or names ``period``,
+                or ``period`` is not one of the names above.
+            TypeError: an attribute value grouped by is not hashable.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> o = sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t)
+            >>> counts = sla.ComplianceCounts.from_outcomes([o], period="week")
+            >>> list(counts.cells)
+            [((), '2026-W10', None)]
+        """
+        names = by_names(by)
+        checked = check_period(period)
+        cells, earliest, latest = _tally(outcomes, names, checked)
+        return cls(names, checked, cells, earliest, latest)
+
+    @property
+    def total(self) -> int:
+        """The number of outcomes counted.
+
+        Examples:
+            >>> ComplianceCounts(by=(), period=None, cells={}).total
+            0
+        """
+        return sum(cell.total for cell in self.cells.values())
+
+    def merge(self, *others: ComplianceCounts) -> ComplianceCounts:
+        """These counts added to others of the same grouping.
+
+        Raises:
+            ValueError: the others group by other names or another period.
+
+        Examples:
+            >>> empty = ComplianceCounts(by=("district",), period=None, cells={})
+            >>> empty.merge(empty, empty) == empty
+            True
+        """
+        cells = dict(self.cells)
+        earliest, latest = self.as_of_earliest, self.as_of_latest
+        for other in others:
+            if (other.by, other.period) != (self.by, self.period):
+                raise ValueError(
+                    "counts to merge must group alike, got by="
+                    f"{other.by!r}, period={other.period!r}; expected by="
+                    f"{self.by!r}, period={self.period!r} (roll one up first)"
+                )
+            _add_cells(cells, other.cells.items())
+            earliest = _min(earliest, other.as_of_earliest)
+            latest = _max(latest, other.as_of_latest)
+        return ComplianceCounts(self.by, self.period, cells, earliest, latest)
+
+    def __add__(self, other: ComplianceCounts) -> ComplianceCounts:
+        return self.merge(other)
+
+    def rollup(
+        self, by: str | Sequence[str] = (), period: Period | None = None
+    ) -> ComplianceCounts:
+        """The same counts grouped more coarsely.
+
+        ``by`` must be some of the names these counts group by, in any
+        order; ``period`` ``None`` or one these labels can be rolled into
+        (a day into any period; a month into a quarter or a year; a quarter
+        into a year; a week only into a week).
+
+        Raises:
+            ValueError: ``by`` or ``period`` is finer than these counts.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> o = sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t,
+            ...                 service="POTHOLE", attributes={"district": "3"})
+            >>> counts = sla.ComplianceCounts.from_outcomes(
+            ...     [o], by=["district", "service"], period="day")
+            >>> list(counts.rollup(by="service", period="quarter").cells)
+            [(('POTHOLE',), '2026-Q1', None)]
+        """
+        names = by_names(by)
+        checked = check_period(period)
+        missing = [name for name in names if name not in self.by]
+        if missing:
+            raise ValueError(
+                f"by must be some of {self.by!r} to roll these counts up, "
+                f"got {names!r}; count the outcomes again by {missing!r}"
+            )
+        if checked is not None and (
+            self.period is None or checked not in _COARSER[self.period]
+        ):
+            raise ValueError(
+                f"period must be coarser than {self.period!r} to roll these "
+                f"counts up, got {checked!r}"
+            )
+        if (names, checked) == (self.by, self.period):
+            return self
+        positions = [self.by.index(name) for name in names]
+        relabel = _relabel(self.period, checked)
+        cells: dict[CellKey, Cell] = {}
+        _add_cells(
+            cells,
+            (
+                ((tuple([values[i] for i in positions]), relabel(p), goal), cell)
+                for (values, p, goal), cell in self.cells.items()
+            ),
+        )
+        return ComplianceCounts(
+            names, checked, cells, self.as_of_earliest, self.as_of_latest
+        )
+
+    def report(
+        self,
+        method: Method = "decided",
+        goal: float | None = None,
+        confidence: float = 0.95,
+        min_count: int = 30,
+    ) -> ComplianceReport:
+        """The compliance report of these counts; see :func:`compliance`.
+
+        Examples:
+            >>> ComplianceCounts(by=(), period=None, cells={}).report().total.total
+            0
+        """
+        from slacalc.compliance import report_from_counts
+
+        return report_from_counts(self, method, goal, confidence, min_count)
+
+
+def _relabel(
+    period: Period | None, into: Period | None
+) -> Callable[[str | None], str | None]:
+    if into is None:
+        return lambda label: None
+    if into == period:
+        return lambda label: label
+    assert period is not None
+    coarse = _LABELS[into]
+    return lambda label: None if label is None else coarse(_label_date(label, period))
+
+
+def counts_for(
+    source: Iterable[Outcome] | ComplianceCounts,
+    by: str | Sequence[str],
+    period: Period | None,
+) -> ComplianceCounts:
+    """Counts of outcomes, or given counts rolled up, grouped as asked."""
+    if isinstance(source, ComplianceCounts):
+        return source.rollup(by, period)
+    return ComplianceCounts.from_outcomes(source, by, period)
