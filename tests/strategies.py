@@ -139,3 +139,77 @@ periods: st.SearchStrategy[Period | None] = st.sampled_from(
     (None, "day", "week", "month", "quarter", "year")
 )
 
+
+# --- targets and DST edges, for the columnar path
+
+_CLOCK_TIMES = st.integers(0, 24 * 4 - 1).map(
+    lambda q: dt.time(q // 4, q % 4 * 15)
+) | st.times().map(lambda t: t.replace(microsecond=0))
+_HOURS_AMOUNTS = st.integers(0, 400) | st.floats(0, 400).map(lambda h: round(h, 6))
+
+
+@st.composite
+def targets(draw: st.DrawFn) -> sla.Target:
+    """Any target kind with any of its options (fractional hours, ``starts``,
+    ``at`` as close, same time or a clock time, a cut-off or none)."""
+    kind = draw(st.sampled_from((sla.Hours, sla.Days, sla.BusinessHours, "days")))
+    starts = draw(st.sampled_from(("at_receipt", "next_opening")))
+    if kind is sla.Hours:
+        return sla.Hours(draw(_HOURS_AMOUNTS), starts=starts)
+    if kind is sla.Days:
+        return sla.Days(draw(st.integers(0, 120)), starts=starts)
+    if kind is sla.BusinessHours:
+        return sla.BusinessHours(draw(_HOURS_AMOUNTS))
+    at = draw(st.sampled_from(("close", "same_time")) | _CLOCK_TIMES)
+    cutoff = draw(st.none() | _CLOCK_TIMES)
+    return sla.BusinessDays(draw(st.integers(0, 30)), at=at, cutoff=cutoff)
+
+
+_OFFSET_CHANGES: dict[str, tuple[dt.datetime, ...]] = {}
+
+
+def offset_changes(tz: str) -> tuple[dt.datetime, ...]:
+    """The instants (UTC, to the minute) at which zone ``tz`` changes its
+    offset from mid 2025 to mid 2027, the span of :func:`instants`."""
+    if tz in _OFFSET_CHANGES:
+        return _OFFSET_CHANGES[tz]
+    zone = zoneinfo.ZoneInfo(tz)
+    hour = dt.timedelta(hours=1)
+    t = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    changes = []
+    while t < dt.datetime(2027, 6, 1, tzinfo=dt.UTC):
+        if t.astimezone(zone).utcoffset() != (t + hour).astimezone(zone).utcoffset():
+            minute = t
+            while minute.astimezone(zone).utcoffset() == t.astimezone(zone).utcoffset():
+                minute += dt.timedelta(minutes=1)
+            changes.append(minute)
+        t += hour
+    _OFFSET_CHANGES[tz] = tuple(changes)
+    return _OFFSET_CHANGES[tz]
+
+
+def dst_edges(
+    tz: str, within: dt.timedelta = dt.timedelta(hours=3)
+) -> st.SearchStrategy[dt.datetime]:
+    """Aware instants in zone ``tz`` within ``within`` of one of its offset
+    changes (any instant when it has none), to the second."""
+    changes = offset_changes(tz)
+    if not changes:
+        return instants(tz=tz)
+    zone = zoneinfo.ZoneInfo(tz)
+    seconds = int(within.total_seconds())
+    return st.tuples(st.sampled_from(changes), st.integers(-seconds, seconds)).map(
+        lambda c: (c[0] + dt.timedelta(seconds=c[1])).astimezone(zone)
+    )
+
+
+def quarter_hours(tz: str = "UTC") -> st.SearchStrategy[dt.datetime]:
+    """Aware instants in zone ``tz`` on a quarter hour of UTC, where random
+    opening hours open and close."""
+    zone = zoneinfo.ZoneInfo(tz)
+    return instants(tz=tz).map(lambda t: _floor_quarter(t).astimezone(zone))
+
+
+def _floor_quarter(t: dt.datetime) -> dt.datetime:
+    utc = t.astimezone(dt.UTC)
+    return utc - dt.timedelta(minutes=utc.minute % 15, seconds=utc.second)
