@@ -142,6 +142,8 @@ periods: st.SearchStrategy[Period | None] = st.sampled_from(
 
 # --- targets and DST edges, for the columnar path
 
+from slacalc.targets import At, Starts  # noqa: E402  (shared module: appended)
+
 _CLOCK_TIMES = st.integers(0, 24 * 4 - 1).map(
     lambda q: dt.time(q // 4, q % 4 * 15)
 ) | st.times().map(lambda t: t.replace(microsecond=0))
@@ -152,15 +154,18 @@ _HOURS_AMOUNTS = st.integers(0, 400) | st.floats(0, 400).map(lambda h: round(h, 
 def targets(draw: st.DrawFn) -> sla.Target:
     """Any target kind with any of its options (fractional hours, ``starts``,
     ``at`` as close, same time or a clock time, a cut-off or none)."""
-    kind = draw(st.sampled_from((sla.Hours, sla.Days, sla.BusinessHours, "days")))
-    starts = draw(st.sampled_from(("at_receipt", "next_opening")))
+    kinds = (sla.Hours, sla.Days, sla.BusinessHours, sla.BusinessDays)
+    kind = draw(st.sampled_from(kinds))
+    starts: Starts = draw(st.sampled_from(("at_receipt", "next_opening")))
     if kind is sla.Hours:
         return sla.Hours(draw(_HOURS_AMOUNTS), starts=starts)
     if kind is sla.Days:
         return sla.Days(draw(st.integers(0, 120)), starts=starts)
     if kind is sla.BusinessHours:
         return sla.BusinessHours(draw(_HOURS_AMOUNTS))
-    at = draw(st.sampled_from(("close", "same_time")) | _CLOCK_TIMES)
+    at: At = draw(_CLOCK_TIMES)
+    if draw(st.booleans()):
+        at = draw(st.sampled_from(("close", "same_time")))
     cutoff = draw(st.none() | _CLOCK_TIMES)
     return sla.BusinessDays(draw(st.integers(0, 30)), at=at, cutoff=cutoff)
 
