@@ -22,10 +22,13 @@ from slacalc.errors import (
     HoursFormatError,
     NaiveDatetimeError,
     SlacalcWarning,
+    SourceError,
     TargetError,
 )
 from slacalc.hours import WeeklyHours
+from slacalc.loading import LoadReport, RequestReader
 from slacalc.outcomes import Outcome, Request, Status
+from slacalc.sources import ColumnMap, read_csv
 from slacalc.standardize import StandardizedReport, StandardizedRow, standardize
 from slacalc.targets import (
     BusinessDays,
@@ -45,6 +48,7 @@ __all__ = [
     "CalendarError",
     "ClosedTooLongError",
     "Closure",
+    "ColumnMap",
     "ComplianceCounts",
     "ComplianceReport",
     "ComplianceRow",
@@ -52,10 +56,13 @@ __all__ = [
     "Flag",
     "Hours",
     "HoursFormatError",
+    "LoadReport",
     "NaiveDatetimeError",
     "Outcome",
     "Request",
+    "RequestReader",
     "SlacalcWarning",
+    "SourceError",
     "StandardizedReport",
     "StandardizedRow",
     "Status",
@@ -69,6 +76,7 @@ __all__ = [
     "__version__",
     "compliance",
     "parse_target",
+    "read_csv",
     "standardize",
     "trend",
     "workload",

@@ -14,6 +14,7 @@ __all__ = [
     "PolicyError",
     "PolicyFileError",
     "SlacalcWarning",
+    "SourceError",
     "TargetError",
 ]
 
@@ -142,6 +143,36 @@ class PolicyFileError(PolicyError):
 
     def __reduce__(self) -> tuple[type[PolicyFileError], tuple[object, ...]]:
         return (type(self), (self.file, self.key, self._message, self.value))
+
+
+class SourceError(ValueError):
+    """A request file (CSV or Open311 JSON) that cannot be read.
+
+    Raised for what stops a whole file: a missing column, an empty file,
+    bytes not in the encoding, broken gzip or CSV quoting. A bad value in one
+    row never raises; that row is loaded as invalid, with its reason.
+
+    Attributes:
+        source: the file's path or name, ``"<stream>"`` when it has none.
+
+    Example:
+        >>> import io
+        >>> import slacalc as sla
+        >>> text = io.StringIO("id,opened\\n1,2026-03-02 09:00\\n")
+        >>> sla.read_csv(text, columns={"id": "id", "received": "open_dt"})
+        Traceback (most recent call last):
+        ...
+        slacalc.errors.SourceError: <stream>: missing column 'open_dt' (received); \
+the header has 2 columns: 'id', 'opened'
+    """
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self._message = message
+
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str]]:
+        return (type(self), (self.source, self._message))
 
 
 class SlacalcWarning(UserWarning):
