@@ -27,6 +27,7 @@ from slacalc.errors import (
 )
 from slacalc.hours import WeeklyHours
 from slacalc.loading import LoadReport, RequestReader
+from slacalc.open311 import read_open311, to_open311, write_open311
 from slacalc.outcomes import Outcome, Request, Status
 from slacalc.sources import ColumnMap, read_csv
 from slacalc.standardize import StandardizedReport, StandardizedRow, standardize
@@ -77,7 +78,10 @@ __all__ = [
     "compliance",
     "parse_target",
     "read_csv",
+    "read_open311",
     "standardize",
+    "to_open311",
     "trend",
     "workload",
+    "write_open311",
 ]
