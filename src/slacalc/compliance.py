@@ -28,6 +28,7 @@ from slacalc.outcomes import Outcome
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
     from slacalc.trend import TrendReport
 
@@ -489,6 +490,29 @@ class ComplianceReport:
         from slacalc.trend import trend_of_report
 
         return trend_of_report(self, where)
+
+    def plot(self, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+        """A chart: a trend when grouped by period, else compliance by group.
+
+        Needs matplotlib (``pip install 'slacalc[charts]'``); see
+        :func:`slacalc.charts.plot` for the rule and the charts.
+
+        Raises:
+            ImportError: matplotlib is not installed.
+
+        Examples:
+            >>> import matplotlib; matplotlib.use("Agg")
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> o = sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t)
+            >>> sla.compliance([o], period="month").plot().get_xlabel()
+            'month'
+            >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
+        from slacalc.charts import plot
+
+        return plot(self, ax, title=title)
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """The rows (not the total) as flat dicts; see ``ComplianceRow.to_dict``.

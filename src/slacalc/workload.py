@@ -16,6 +16,7 @@ from slacalc.outcomes import Outcome
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = ["WorkloadReport", "WorkloadRow", "workload"]
 
@@ -114,6 +115,26 @@ class WorkloadReport:
         flagged = [row for row in self.rows if row.flagged]
         flagged.sort(key=lambda row: -(row.ratio or 0.0))
         return tuple(flagged)
+
+    def plot(self, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+        """A bar chart of the shares against an even split, flags highlighted.
+
+        Needs matplotlib (``pip install 'slacalc[charts]'``); see
+        :func:`slacalc.charts.plot_workload`.
+
+        Raises:
+            ImportError: matplotlib is not installed.
+
+        Examples:
+            >>> import matplotlib; matplotlib.use("Agg")
+            >>> report = WorkloadReport(("district",), None, 0, None, 1.25, ())
+            >>> report.plot().get_ylabel()
+            'share of requests'
+            >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
+        from slacalc.charts import plot_workload
+
+        return plot_workload(self, ax, title=title)
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """The rows as flat dicts.
