@@ -499,6 +499,17 @@ def test_wrong_encoding_in_a_binary_file_object_keeps_it_open() -> None:
     assert not handle.closed
 
 
+def test_utf16_file_gets_a_utf16_hint_and_reads_with_it(tmp_path: Path) -> None:
+    """A UTF-16 export (as Excel saves) read as UTF-8 suggests encoding='utf-16'."""
+    path = tmp_path / "excel.csv"
+    path.write_bytes(ROWS.encode("utf-16"))
+    with pytest.raises(
+        sla.SourceError, match=r"at byte offset 0 .* pass encoding='utf-16'"
+    ):
+        ids(path)
+    assert ids(path, encoding="utf-16") == ["1", "2"]
+
+
 def test_unknown_encoding_is_a_source_error() -> None:
     """An encoding name Python does not know is refused with its name."""
     with pytest.raises(

@@ -159,10 +159,13 @@ def read_error(opened: Opened, error: Exception, line: int) -> SourceError:
                 offset = _bad_byte(binary, opened.encoding)
         where = f"byte offset {offset}" if offset is not None else f"line {line + 1}"
         bad = error.object[error.start : error.start + 4]
+        hint = _HINT
+        if offset == 0 and bad[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = "; it starts with a UTF-16 byte-order mark: pass encoding='utf-16'"
         return SourceError(
             opened.name,
             f"cannot decode the bytes at {where} as {opened.encoding!r} "
-            f"({bad!r}: {error.reason}){_HINT}",
+            f"({bad!r}: {error.reason}){hint}",
         )
     if isinstance(error, csv.Error):
         return SourceError(opened.name, f"malformed CSV near line {line}: {error}")

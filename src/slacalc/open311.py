@@ -46,7 +46,7 @@ class _DuePolicy(Protocol):
 def read_open311(
     source: PathOrFile | Iterable[Mapping[str, Any]],
     *,
-    tz: Any = None,
+    tz: str | dt.tzinfo | None = None,
     nonexistent: Nonexistent = "shift_forward",
     ambiguous: Ambiguous = "earlier",
     encoding: str = "utf-8",

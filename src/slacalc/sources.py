@@ -23,6 +23,7 @@ which ``rows == loaded + flagged``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -167,7 +168,7 @@ def read_csv(
     preset: PresetName | None = None,
     columns: ColumnMap | Mapping[str, Any] | None = None,
     attributes: Sequence[str] | Mapping[str, str] = (),
-    tz: Any = None,
+    tz: str | dt.tzinfo | None = None,
     nonexistent: Nonexistent = "shift_forward",
     ambiguous: Ambiguous = "earlier",
     shifted_utc: bool = False,
