@@ -485,6 +485,20 @@ def test_workload_report_plot() -> None:
     assert len(ax.patches) == 3
 
 
+def test_empty_reports_draw_empty_axes() -> None:
+    """Reports of no outcomes draw titled axes with no point, bar or line."""
+    for ax in (
+        sla.compliance([], by="district").plot(),
+        sla.compliance([], period="month").plot(),
+        sla.workload([], by="district").plot(),
+    ):
+        assert ax.get_title()
+        assert tick_labels(ax) == []
+        assert error_bars(ax) == []
+        assert bars(ax) == []
+        assert ax.get_legend() is None
+
+
 # Files, and matplotlib as an optional dependency.
 
 CHARTS: dict[str, Callable[[list[sla.Outcome]], Axes]] = {

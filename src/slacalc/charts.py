@@ -138,6 +138,21 @@ def _limits(ax: Axes, values: Sequence[float | None], floor: float = 0.0) -> Non
     ax.set_ylim(max(floor, low - margin), min(1.0, high + margin) + 0.005)
 
 
+def _legend(ax: Axes, handles: Sequence[Any], title: str = "") -> None:
+    """The legend right of the axes, when there is anything to name."""
+    if handles:
+        ax.legend(
+            handles=handles,
+            title=title or None,
+            title_fontsize=8,
+            alignment="left",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=8,
+            frameon=False,
+        )
+
+
 def _subtitle(report: ComplianceReport | TrendReport) -> str:
     return (
         f"method {report.method}, as of {_render.fmt_instant(report.as_of)}, "
@@ -260,7 +275,7 @@ def plot_compliance(
         heading = f"Compliance by {_words(names)}" if names else "Compliance"
         title = f"{heading}\n{_subtitle(report)}"
     ax.set_title(title, fontsize=11)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    _legend(ax, ax.get_legend_handles_labels()[0])
     return ax
 
 
@@ -340,7 +355,7 @@ def plot_workload(
 
     from matplotlib.patches import Patch
 
-    handles: list[Any] = [Patch(color=_BAR, label="requests")]
+    handles: list[Any] = [Patch(color=_BAR, label="requests")] if rows else []
     if any(row.flagged for row in rows):
         flagged = f"flagged: {report.flag_ratio:g}{_TIMES} even split or more"
         handles.append(Patch(facecolor=_FLAGGED, hatch="//", label=flagged))
@@ -373,17 +388,12 @@ def plot_workload(
         )
         title = (
             f"Workload by {_words(report.by)}\n"
-            f"as of {_render.fmt_instant(report.as_of)}, {report.total:,} requests\n"
+            f"as of {_render.fmt_instant(report.as_of)}, "
+            f"{report.total:,} request{'' if report.total == 1 else 's'}\n"
             f"{split}; the ratio to it inside each bar"
         )
     ax.set_title(title, fontsize=11)
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-        frameon=False,
-    )
+    _legend(ax, handles)
     return ax
 
 
@@ -499,10 +509,10 @@ def plot_trend(
             ringed = True
 
     handles, _ = ax.get_legend_handles_labels()
-    band = _LINES[0] if len(groups) == 1 else _TOTAL
-    handles.append(
-        Patch(color=band, alpha=0.25, label=f"{trend.confidence:.0%} interval")
-    )
+    if groups:
+        band = _LINES[0] if len(groups) == 1 else _TOTAL
+        interval = f"{trend.confidence:.0%} interval"
+        handles.append(Patch(color=band, alpha=0.25, label=interval))
     if one_goal:
         (goal,) = goals
         assert goal is not None
@@ -531,7 +541,7 @@ def plot_trend(
             )
         )
 
-    ax.set_xlim(-0.5, len(periods) - 0.5)
+    ax.set_xlim(-0.5, max(len(periods), 1) - 0.5)
     _tick_labels(ax, periods)
     ax.set_xlabel(trend.period)
     ax.set_ylabel(f"compliance ({trend.method})")
@@ -547,16 +557,7 @@ def plot_trend(
         each = f", for each {_words(trend.by)}" if trend.by else ""
         title = f"Compliance by {trend.period}{each}\n{_subtitle(trend)}"
     ax.set_title(title, fontsize=11)
-    ax.legend(
-        handles=handles,
-        title=_words(trend.by) or None,
-        title_fontsize=8,
-        alignment="left",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-        frameon=False,
-    )
+    _legend(ax, handles, _words(trend.by))
     return ax
 
 
