@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import IO, Any, Protocol
 
 from slacalc._dates import Ambiguous, DateProblem, DateReader, Nonexistent
@@ -153,7 +154,7 @@ def _requests(
             received=received,
             closed=closed,
             due=due,
-            attributes=attributes,
+            attributes=MappingProxyType(attributes),
         )
     tally.finished = True
 

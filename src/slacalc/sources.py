@@ -397,7 +397,7 @@ def _requests(
                 received=received,
                 closed=closed,
                 due=due,
-                attributes=attributes,
+                attributes=MappingProxyType(attributes),
             )
         tally.finished = True
     except (UnicodeDecodeError, csv.Error, OSError, EOFError, zlib.error) as error:
