@@ -122,9 +122,9 @@ def test_certainty_below_by_hand() -> None:
 
 
 def test_percentiles_nearest_rank() -> None:
-    """Of 1..10 (in thousandths), the median is the 5th value, the p90 the 9th."""
+    """Of 1..10 (in hundredths), the median is the 5th value, the p90 the 9th."""
     bins = dict.fromkeys(range(1, 11), 1)
-    assert percentiles(bins, 50, 90) == [0.005, 0.009]
+    assert percentiles(bins, 50, 90) == [0.05, 0.09]
     assert percentiles({}, 50, 90) == [None, None]
 
 
@@ -306,10 +306,11 @@ def test_share_of_target_used_median_and_p90() -> None:
     assert (row.share_median, row.share_p90) == (0.5, 0.9)
 
 
-def test_shares_are_rounded_to_a_thousandth() -> None:
-    """0.12345 of the target counts as 0.123; the precision is documented."""
-    row = sla.compliance([outcome(MET, share=0.12345)]).total
-    assert row.share_median == 0.123
+def test_shares_are_rounded_to_a_hundredth() -> None:
+    """0.1234 of the target counts as 0.12, 0.126 as 0.13 (bins of 0.01)."""
+    outcomes = [outcome(MET, share=0.1234), outcome(MET, share=0.126)]
+    row = sla.compliance(outcomes).total
+    assert (row.share_median, row.share_p90) == (0.12, 0.13)
 
 
 def test_as_of_earliest_and_latest() -> None:

@@ -8,8 +8,10 @@ in: that is what lets partial counts merge exactly.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import accumulate
 from statistics import NormalDist
 
 __all__ = [
@@ -22,8 +24,9 @@ __all__ = [
 ]
 
 #: Shares of target used are counted in bins of 1 / SHARE_BINS of the target:
-#: a share is rounded to the nearest 0.001 before it is counted.
-SHARE_BINS = 1000
+#: a share is rounded to the nearest 0.01 (a hundredth of the target) before it
+#: is counted, so percentiles are within 0.005 of the exact ones.
+SHARE_BINS = 100
 
 _STANDARD_NORMAL = NormalDist()
 
@@ -89,7 +92,7 @@ def share_bins(shares: Iterable[float]) -> Counter[int]:
 
     Examples:
         >>> sorted(share_bins([0.25, 0.2504, 1.5, float("nan")]).items())
-        [(250, 2), (1500, 1)]
+        [(25, 2), (150, 1)]
     """
     values = list(shares)
     try:
@@ -104,25 +107,20 @@ def percentiles(bins: Mapping[int, int], *percents: int) -> list[float | None]:
     The ``p``-th percentile is the smallest binned value with at least
     ``p``% of the values at or below it (the "inverted CDF" definition: for
     an even number of values the median is the lower of the two middle
-    ones). ``None`` when there are no values. ``percents`` must ascend.
+    ones). ``None`` when there are no values.
 
     Examples:
-        >>> percentiles({100: 1, 200: 1, 300: 1, 400: 1}, 50)
+        >>> percentiles({10: 1, 20: 1, 30: 1, 40: 1}, 50)
         [0.2]
-        >>> percentiles({100: 9, 2500: 1}, 50, 90, 91)
+        >>> percentiles({10: 9, 250: 1}, 50, 90, 91)
         [0.1, 0.1, 2.5]
     """
-    count = sum(bins.values())
+    values = sorted(bins)
+    # Running totals and a bisection per percentile: C loops, no Python one.
+    running = list(accumulate(map(bins.__getitem__, values)))
+    count = running[-1] if running else 0
     if count == 0:
         return [None] * len(percents)
     # The rank of each percentile: ceil(p * count / 100), in integers.
     ranks = [max(1, -(-p * count // 100)) for p in percents]
-    found: list[float | None] = []
-    seen = 0
-    for value in sorted(bins):
-        seen += bins[value]
-        while len(found) < len(ranks) and seen >= ranks[len(found)]:
-            found.append(value / SHARE_BINS)
-        if len(found) == len(ranks):
-            break
-    return found
+    return [values[bisect_left(running, rank)] / SHARE_BINS for rank in ranks]

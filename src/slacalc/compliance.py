@@ -18,9 +18,11 @@ import attrs
 from slacalc import _render
 from slacalc._stats import certainty_below, percentiles, wilson, z_value
 from slacalc.counts import (
-    Cell,
     ComplianceCounts,
+    GroupKey,
+    Histogram,
     Period,
+    StatusCounts,
     counts_for,
     sort_key,
 )
@@ -85,7 +87,7 @@ class ComplianceRow:
             it); ``None`` when there is no goal.
         share_median, share_p90: the median and 90th percentile of the
             share of target used, over the group's outcomes that carry one
-            (nearest rank, to within 0.0005; ``None`` when none does).
+            (nearest rank, to within 0.005; ``None`` when none does).
         share_of_requests: the group's ``total`` as a share of every
             outcome in the report.
 
@@ -198,7 +200,7 @@ def check_method(method: object) -> Method:
 
 
 def _goal_of(
-    parts: Sequence[tuple[float | None, Cell]], method: Method
+    parts: Sequence[tuple[float | None, StatusCounts]], method: Method
 ) -> float | None:
     """The request-weighted mean of the goals of a group's policies.
 
@@ -208,10 +210,10 @@ def _goal_of(
     """
     weights: Counter[float] = Counter()
     totals: Counter[float] = Counter()
-    for goal, cell in parts:
+    for goal, counts in parts:
         if goal is not None:
-            weights[goal] += denominator(cell.counts, method)
-            totals[goal] += cell.total
+            weights[goal] += denominator(counts, method)
+            totals[goal] += sum(counts)
     if not totals:
         return None
     if len(totals) == 1:
@@ -251,18 +253,13 @@ def _verdict(
 
 def _row(
     key: Mapping[str, Any],
-    parts: Sequence[tuple[float | None, Cell]],
+    parts: Sequence[tuple[float | None, StatusCounts]],
+    shares: Histogram,
     settings: _Settings,
     everyone: int,
 ) -> ComplianceRow:
-    counts = [sum(column) for column in zip(*(c.counts for _, c in parts), strict=True)]
+    counts = [sum(column) for column in zip(*(c for _, c in parts), strict=True)]
     counts = counts or [0] * len(_STATUS_FIELDS)
-    if len(parts) == 1:
-        shares = parts[0][1].shares
-    else:
-        shares = Counter()
-        for _, cell in parts:
-            shares.update(cell.shares)
     share_median, share_p90 = percentiles(shares, 50, 90)
     n = denominator(counts, settings.method)
     rate = ci_low = ci_high = None
@@ -332,23 +329,27 @@ def report_from_counts(
 ) -> ComplianceReport:
     """The compliance report of tallied counts (``ComplianceCounts.report``)."""
     settings = _check_settings(method, goal, confidence, min_count)
-    groups: dict[tuple[tuple[Any, ...], str | None], list[tuple[float | None, Cell]]]
-    groups = {}
-    for (values, period, cell_goal), cell in counts.cells.items():
-        groups.setdefault((values, period), []).append((cell_goal, cell))
+    groups: dict[GroupKey, list[tuple[float | None, StatusCounts]]] = {}
+    for (values, period, goal), cell in counts.cells.items():
+        groups.setdefault((values, period), []).append((goal, cell))
     everyone = counts.total
 
-    def order(item: tuple[tuple[Any, ...], str | None]) -> tuple[Any, ...]:
+    def order(item: GroupKey) -> tuple[Any, ...]:
         values, period = item
         return (*map(sort_key, values), sort_key(period))
 
     rows = []
-    for values, period in sorted(groups, key=order):
+    everything: Counter[int] = Counter()
+    for group in sorted(groups, key=order):
+        values, period = group
         key: dict[str, Any] = dict(zip(counts.by, values, strict=True))
         if counts.period is not None:
             key["period"] = period
-        rows.append(_row(key, groups[values, period], settings, everyone))
-    everything = [(g, cell) for (_, _, g), cell in counts.cells.items()]
+        shares = counts.shares.get(group, {})
+        everything.update(shares)
+        rows.append(_row(key, groups[group], shares, settings, everyone))
+    parts = [(goal, cell) for (_, _, goal), cell in counts.cells.items()]
+    total = _row({}, parts, everything, settings, everyone)
     return ComplianceReport(
         by=counts.by,
         period=counts.period,
@@ -359,7 +360,7 @@ def report_from_counts(
         as_of=counts.as_of_latest,
         as_of_earliest=counts.as_of_earliest,
         rows=tuple(rows),
-        total=_row({}, everything, settings, everyone),
+        total=total,
         counts=counts,
     )
 

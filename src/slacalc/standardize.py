@@ -211,8 +211,8 @@ def standardize(
     by_service: dict[Any, list[int]] = {}
     groups: dict[tuple[tuple[Any, ...], str | None], dict[Any, list[int]]] = {}
     for (values, label, _), cell in counts.cells.items():
-        n = denominator(cell.counts, checked)
-        met = cell.counts[0]
+        n = denominator(cell, checked)
+        met = cell[0]
         service = values[at]
         tally = by_service.setdefault(service, [0, 0])
         tally[0] += met

@@ -291,7 +291,7 @@ def workload(
     counts = counts_for(outcomes, names, None)
     requests: dict[tuple[Any, ...], int] = {}
     for (values, _, _), cell in counts.cells.items():
-        requests[values] = requests.get(values, 0) + cell.total
+        requests[values] = requests.get(values, 0) + sum(cell)
     if staffing is not None:
         if requests and staffing and not set(staffing) & set(requests):
             raise ValueError(
