@@ -48,6 +48,7 @@ class Index:
     """
 
     __slots__ = (
+        "columnar",
         "cum_end",
         "cum_start",
         "day_close",
@@ -75,6 +76,9 @@ class Index:
     ) -> None:
         self.first_year = first_year
         self.last_year = last_year
+        #: The snapshot as arrays for :mod:`slacalc.columns`, built there on
+        #: first use (numpy is optional: this module never imports it).
+        self.columnar: object = None
         self.lo, self.hi = span
         self.starts = starts
         self.ends = ends
@@ -109,6 +113,7 @@ class Index:
                     f"{_describe(max(gap_start, lo))}; check its closures and "
                     "holidays"
                 )
+
     def position(self, t: int) -> int:
         """The business-time position of instant ``t`` (which must be covered)."""
         starts = self.starts

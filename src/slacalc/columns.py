@@ -1,0 +1,627 @@
+"""Columns of instants: due dates and business time over numpy arrays.
+
+The columnar path answers the scalar API's questions for a whole column at
+once, on the same compiled calendar index, with the same answers to the
+microsecond. numpy is an optional dependency (``pip install
+slacalc[columns]``); ``import slacalc`` does not import this module.
+
+Instants are ``datetime64[us]`` values read as UTC (or int64 microseconds
+since the epoch); results are ``datetime64[us]`` in UTC and durations
+``timedelta64[us]``. A missing value (``NaT``) gives a missing result;
+nothing is dropped and the shape of the input is kept. Wall-clock columns
+(a CSV export's naive timestamps) become instants with :func:`to_instants`,
+and :func:`to_datetimes` turns a few back into aware datetimes.
+
+When more than a year of closed time stands in the way of any one value,
+the whole call raises :class:`~slacalc.ClosedTooLongError`, as the scalar
+call for that value would.
+
+Example:
+    >>> import numpy as np, holidays
+    >>> import slacalc as sla
+    >>> from slacalc import columns
+    >>> mn = holidays.country_holidays("US", subdiv="MN")
+    >>> cal = sla.BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
+    ...                            holidays=mn)
+    >>> wall = ["2026-11-20T10:00", "NaT", "2026-11-25T17:00"]
+    >>> received = columns.to_instants(np.array(wall, "datetime64[us]"), tz=cal.tz)
+    >>> columns.due(sla.BusinessDays(2), received, cal)
+    array(['2026-11-24T22:30:00.000000', 'NaT', '2026-12-01T22:30:00.000000'],
+          dtype='datetime64[us]')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeAlias, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from slacalc._columnar import INT64_MIN, Line
+from slacalc._instants import US_PER_DAY, from_us, time_us, timedelta_us, to_us
+from slacalc._lookup import BoolArray, Int64Array
+from slacalc._zones import Ambiguous, Nonexistent, OffsetTable, offsets
+from slacalc.calendar import BusinessCalendar, _zone
+from slacalc.errors import NaiveDatetimeError, TargetError
+from slacalc.targets import (
+    BusinessDays,
+    BusinessHours,
+    Days,
+    Hours,
+    Target,
+    _require_calendar,
+)
+
+__all__ = [
+    "Ambiguous",
+    "Durations",
+    "Instants",
+    "Nonexistent",
+    "add",
+    "due",
+    "elapsed",
+    "is_open",
+    "next_opening",
+    "start",
+    "to_datetimes",
+    "to_instants",
+]
+
+#: A column of instants: ``datetime64[us]``, UTC.
+Instants: TypeAlias = npt.NDArray[np.datetime64]
+#: A column of durations: ``timedelta64[us]``.
+Durations: TypeAlias = npt.NDArray[np.timedelta64]
+
+_US_PER_HOUR = 3_600_000_000
+_NAT = INT64_MIN
+_INSTANTS_HELP = (
+    "datetime64 values (UTC instants), int64 microseconds since the epoch or "
+    "aware datetimes"
+)
+
+
+# --------------------------------------------------------------------------
+# Columns in and out
+
+
+class _Column:
+    """A column as flat int64 microseconds with its missing values filled.
+
+    ``values`` hold the first present value where the input is missing, so
+    that every operation can run on the whole column; :meth:`result` puts
+    the missing values back and the input's shape.
+    """
+
+    __slots__ = ("missing", "shape", "values")
+
+    def __init__(self, values: Int64Array, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+        missing = values == _NAT
+        if missing.any():
+            present = values[~missing]
+            fill = present[0] if len(present) else 0
+            values = np.where(missing, fill, values)
+            self.missing: BoolArray | None = missing
+        else:
+            self.missing = None
+        self.values = values
+
+    @property
+    def empty(self) -> bool:
+        """Whether no value is present."""
+        return len(self.values) == 0 or (
+            self.missing is not None and bool(self.missing.all())
+        )
+
+    def result(self, values: Int64Array) -> Instants:
+        """Instants ``values`` with this column's missing values and shape."""
+        return cast(Instants, self._restored(values).view("datetime64[us]"))
+
+    def durations(self, values: Int64Array) -> Durations:
+        """Durations ``values`` with this column's missing values and shape."""
+        return cast(Durations, self._restored(values).view("timedelta64[us]"))
+
+    def missing_result(self) -> Int64Array:
+        """All missing, in this column's length."""
+        return np.full(len(self.values), _NAT, dtype=np.int64)
+
+    def _restored(self, values: Int64Array) -> Int64Array:
+        if self.missing is not None:
+            values = np.where(self.missing, _NAT, values)
+        return values.reshape(self.shape)
+
+    def bounds(self) -> tuple[int, int]:
+        """The smallest and the largest present value."""
+        return int(self.values.min()), int(self.values.max())
+
+
+def _as_column(values: object, argument: str) -> _Column:
+    """A column of instants from any accepted input."""
+    array = np.asarray(values)
+    shape = array.shape
+    flat = array.reshape(-1)
+    if flat.dtype.kind == "M":
+        us = flat.astype("datetime64[us]", copy=False)
+        return _Column(us.view(np.int64), shape)
+    if flat.dtype.kind in "iu":
+        return _Column(flat.astype(np.int64, copy=False), shape)
+    if flat.dtype.kind == "O" or len(flat) == 0:
+        return _Column(_objects_us(flat, argument), shape)
+    raise TypeError(
+        f"{argument} must be {_INSTANTS_HELP}, got an array of dtype {flat.dtype}; "
+        "read wall-clock values with columns.to_instants(values, tz=...)"
+    )
+
+
+def _objects_us(flat: npt.NDArray[Any], argument: str) -> Int64Array:
+    out = np.empty(len(flat), dtype=np.int64)
+    for i, value in enumerate(flat):
+        if value is None or (isinstance(value, np.datetime64) and np.isnat(value)):
+            out[i] = _NAT
+        elif isinstance(value, np.datetime64):
+            out[i] = value.astype("datetime64[us]").astype(np.int64)
+        else:
+            out[i] = to_us(value, f"{argument}[{i}]")
+    return out
+
+
+def _merged(*columns: _Column) -> None:
+    """Mark a value missing in every column where it is missing in one."""
+    masks = [c.missing for c in columns if c.missing is not None]
+    if not masks:
+        return
+    missing = np.logical_or.reduce(masks) if len(masks) > 1 else masks[0]
+    for column in columns:
+        column.missing = missing
+
+
+def to_instants(
+    values: object,
+    tz: object = None,
+    *,
+    nonexistent: Nonexistent = "shift_forward",
+    ambiguous: Ambiguous = "earlier",
+) -> Instants:
+    """A column of instants from wall-clock values or aware datetimes.
+
+    Naive values (``datetime64``, ISO text, naive datetimes) are wall-clock
+    times in ``tz``. The zone's UTC offsets are found once per zone and
+    range of years (by probing the zone at its changes) and applied to the
+    whole column at once. Aware datetimes keep their instant. Missing
+    values (``NaT``, ``None``, empty text) stay missing.
+
+    Args:
+        values: an array or sequence of naive ``datetime64`` values, ISO
+            text, or datetimes.
+        tz: the zone of naive values: an IANA name or a ``tzinfo``
+            (``"UTC"`` when they are already UTC).
+        nonexistent: a wall time skipped by a spring-forward change:
+            ``"shift_forward"`` moves it later by the length of the gap
+            (02:30 becomes 03:30), ``"raise"`` refuses it.
+        ambiguous: a wall time repeated by a fall-back change: ``"earlier"``
+            or ``"later"`` takes that occurrence, ``"raise"`` refuses it.
+
+    Returns:
+        ``datetime64[us]`` instants (UTC), in the shape of ``values``.
+
+    Raises:
+        NaiveDatetimeError: for naive values without ``tz``.
+        ValueError: for a wall time refused by a ``"raise"`` rule, naming it.
+
+    Example:
+        >>> import numpy as np
+        >>> wall = np.array(["2026-03-08T02:30", "2026-11-01T01:30"], "datetime64[us]")
+        >>> to_instants(wall, tz="America/Chicago")
+        array(['2026-03-08T08:30:00.000000', '2026-11-01T06:30:00.000000'],
+              dtype='datetime64[us]')
+        >>> to_instants(wall[1:], tz="America/Chicago", ambiguous="later")
+        array(['2026-11-01T07:30:00.000000'], dtype='datetime64[us]')
+    """
+    _check_choice(nonexistent, "nonexistent", ("shift_forward", "raise"))
+    _check_choice(ambiguous, "ambiguous", ("earlier", "later", "raise"))
+    array = np.asarray(values)
+    shape = array.shape
+    flat = array.reshape(-1)
+    if flat.dtype.kind == "O":
+        return _objects_to_instants(flat, tz, nonexistent, ambiguous).reshape(shape)
+    if flat.dtype.kind in "US":
+        flat = flat.astype("datetime64[us]")
+    if flat.dtype.kind != "M":
+        raise TypeError(
+            f"values must be naive datetime64 values, ISO text or datetimes, got "
+            f"an array of dtype {flat.dtype}"
+        )
+    if tz is None:
+        raise NaiveDatetimeError(
+            "tz is required to read naive wall-clock values, got None; pass "
+            "tz='UTC' for values that are already UTC"
+        )
+    zone = _zone(tz)
+    column = _Column(flat.astype("datetime64[us]").view(np.int64), shape)
+    if column.empty:
+        return column.result(column.values)
+    wall = column.values
+    table = _table(zone, *column.bounds())
+    instant, gap, fold = table.localize(wall, nonexistent, ambiguous)
+    for refused, what, rule, choice in (
+        (gap, "does not exist", "nonexistent", nonexistent),
+        (fold, "happens twice", "ambiguous", ambiguous),
+    ):
+        if choice != "raise":
+            continue
+        if column.missing is not None:
+            refused &= ~column.missing
+        bad = np.flatnonzero(refused)
+        if len(bad):
+            i = int(bad[0])
+            text = str(wall[i : i + 1].view("datetime64[us]")[0])
+            raise ValueError(
+                f"values[{i}] must be a wall-clock time that exists once in "
+                f"{_name(zone)}, got {text}, which {what} there ({len(bad)} such "
+                f"value{'s' if len(bad) > 1 else ''} in all); choose another "
+                f"{rule} rule to place it"
+            )
+    return column.result(instant)
+
+
+def _objects_to_instants(
+    flat: npt.NDArray[Any], tz: object, nonexistent: Nonexistent, ambiguous: Ambiguous
+) -> Instants:
+    out = np.empty(len(flat), dtype=np.int64)
+    naive = np.zeros(len(flat), dtype=bool)
+    for i, value in enumerate(flat):
+        if value is None or (isinstance(value, np.datetime64) and np.isnat(value)):
+            out[i] = _NAT
+        elif isinstance(value, dt.datetime) and value.utcoffset() is not None:
+            out[i] = to_us(value, f"values[{i}]")
+        elif isinstance(value, dt.datetime | np.datetime64 | str):
+            wall = np.array([value], dtype="datetime64[us]")
+            out[i] = wall.view(np.int64)[0]
+            naive[i] = True
+        else:
+            raise TypeError(
+                f"values[{i}] must be a datetime, datetime64 or ISO text, got {value!r}"
+            )
+    if naive.any():
+        walls = np.where(naive, out, _NAT).view("datetime64[us]")
+        local = to_instants(walls, tz, nonexistent=nonexistent, ambiguous=ambiguous)
+        out = np.where(naive, local.view(np.int64), out)
+    return out.view("datetime64[us]")
+
+
+def to_datetimes(instants: object, tz: object) -> list[dt.datetime | None]:
+    """Aware datetimes in zone ``tz`` for a column of instants, ``None`` where
+    missing; for spot checks and display, not for speed.
+
+    Example:
+        >>> import numpy as np
+        >>> t = np.array(["2026-03-08T08:30", "NaT"], "datetime64[us]")
+        >>> [None if d is None else d.isoformat()
+        ...  for d in to_datetimes(t, "America/Chicago")]
+        ['2026-03-08T03:30:00-05:00', None]
+    """
+    zone = _zone(tz)
+    column = _as_column(instants, "instants")
+    present = column.values.tolist()
+    missing = [False] * len(present) if column.missing is None else column.missing
+    return [
+        None if gone else from_us(us, zone)
+        for us, gone in zip(present, missing, strict=True)
+    ]
+
+
+def _check_choice(value: object, argument: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        allowed = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{argument} must be one of {allowed}, got {value!r}")
+
+
+def _name(tz: object) -> str:
+    return str(getattr(tz, "key", tz))
+
+
+def _table(tz: dt.tzinfo, lo: int, hi: int) -> OffsetTable:
+    return offsets(tz, lo, hi)
+
+
+# --------------------------------------------------------------------------
+# Calendar questions
+
+
+def _with_line(
+    calendar: BusinessCalendar,
+    column: _Column,
+    compute: Callable[[Line, Int64Array], Int64Array],
+) -> Instants:
+    if column.empty:
+        return column.result(column.missing_result())
+    line = Line(calendar, *column.bounds())
+    return column.result(compute(line, column.values))
+
+
+def is_open(t: object, calendar: BusinessCalendar) -> BoolArray:
+    """Whether the office is open at each instant (False where missing).
+
+    Example:
+        >>> import numpy as np
+        >>> import slacalc as sla
+        >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:30")
+        >>> is_open(np.array(["2026-12-03T16:29", "2026-12-03T16:30", "NaT"],
+        ...                  "datetime64[us]"), cal)
+        array([ True, False, False])
+    """
+    column = _as_column(t, "t")
+    if column.empty:
+        return np.zeros(column.shape, dtype=bool)
+    line = Line(_calendar(calendar), *column.bounds())
+    result = line.is_open(column.values)
+    if column.missing is not None:
+        result &= ~column.missing
+    return result.reshape(column.shape)
+
+
+def next_opening(t: object, calendar: BusinessCalendar) -> Instants:
+    """The first open instant at or after each instant.
+
+    Raises:
+        ClosedTooLongError: when more than a year is closed after some ``t``.
+
+    Example:
+        >>> import numpy as np
+        >>> import slacalc as sla
+        >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:30")
+        >>> next_opening(np.array(["2026-12-04T17:00"], "datetime64[us]"), cal)
+        array(['2026-12-07T08:00:00.000000'], dtype='datetime64[us]')
+    """
+    calendar = _calendar(calendar)
+    return _with_line(calendar, _as_column(t, "t"), Line.next_opening)
+
+
+def add(t: object, delta: object, calendar: BusinessCalendar) -> Instants:
+    """The instant ``delta`` of open time after each instant (before, if
+    negative): ``BusinessCalendar.add`` over a column.
+
+    Counting starts at the next opening when an instant is closed; a result
+    exactly on a close is that close; going backwards, a result on an
+    opening is that opening; adding zero gives the next opening.
+
+    Args:
+        t: the instants.
+        delta: a ``timedelta``, or ``timedelta64`` values (one per instant).
+        calendar: the calendar.
+
+    Raises:
+        ClosedTooLongError: when more than a year of closed time is met.
+
+    Example:
+        >>> import datetime as dt, numpy as np
+        >>> import slacalc as sla
+        >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:30")
+        >>> t = np.array(["2026-12-04T08:00", "2026-12-04T12:00"], "datetime64[us]")
+        >>> add(t, dt.timedelta(hours=8, minutes=30), cal)
+        array(['2026-12-04T16:30:00.000000', '2026-12-07T12:00:00.000000'],
+              dtype='datetime64[us]')
+    """
+    calendar = _calendar(calendar)
+    column = _as_column(t, "t")
+    if isinstance(delta, dt.timedelta):
+        amount = timedelta_us(delta, "delta")
+        return _with_line(calendar, column, lambda line, v: line.add(v, amount))
+    deltas = _durations(delta, column)
+    return _with_line(calendar, column, lambda line, v: line.add(v, deltas.values))
+
+
+def _durations(delta: object, column: _Column) -> _Column:
+    array = np.asarray(delta)
+    if array.dtype.kind != "m":
+        raise TypeError(
+            f"delta must be a timedelta or timedelta64 values, got {delta!r}"
+        )
+    us = np.broadcast_to(array.astype("timedelta64[us]"), column.shape)
+    deltas = _Column(us.reshape(-1).view(np.int64).copy(), column.shape)
+    _merged(column, deltas)
+    return deltas
+
+
+def elapsed(a: object, b: object, calendar: BusinessCalendar) -> Durations:
+    """The open time from each ``a`` to its ``b``, negative when ``b`` is
+    earlier: ``BusinessCalendar.elapsed`` over columns.
+
+    Example:
+        >>> import numpy as np
+        >>> import slacalc as sla
+        >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:30")
+        >>> fri = np.array(["2026-11-20T16:00", "NaT"], "datetime64[us]")
+        >>> mon = np.array(["2026-11-23T09:00", "2026-11-23T09:00"], "datetime64[us]")
+        >>> elapsed(fri, mon, cal)
+        array([5400000000,        'NaT'], dtype='timedelta64[us]')
+    """
+    calendar = _calendar(calendar)
+    first, second = _pair(a, b)
+    if first.empty:
+        return first.durations(first.missing_result())
+    lo = min(first.bounds()[0], second.bounds()[0])
+    hi = max(first.bounds()[1], second.bounds()[1])
+    line = Line(calendar, lo, hi)
+    return first.durations(line.elapsed(first.values, second.values))
+
+
+def _pair(a: object, b: object) -> tuple[_Column, _Column]:
+    first, second = _as_column(a, "a"), _as_column(b, "b")
+    if first.shape != second.shape:
+        raise ValueError(
+            f"a and b must have the same shape, got {first.shape} and {second.shape}"
+        )
+    _merged(first, second)
+    return first, second
+
+
+def _calendar(calendar: object) -> BusinessCalendar:
+    if not isinstance(calendar, BusinessCalendar):
+        raise TypeError(f"calendar must be a BusinessCalendar, got {calendar!r}")
+    return calendar
+
+
+# --------------------------------------------------------------------------
+# Targets
+
+
+def start(
+    target: Target, received: object, calendar: BusinessCalendar | None = None
+) -> Instants:
+    """The instant each request's clock starts: ``target.start`` over a column.
+
+    Example:
+        >>> import numpy as np
+        >>> import slacalc as sla
+        >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:00")
+        >>> sat = np.array(["2026-12-05T10:00"], "datetime64[us]")
+        >>> start(sla.BusinessHours(4), sat, cal)
+        array(['2026-12-07T08:00:00.000000'], dtype='datetime64[us]')
+    """
+    column = _as_column(received, "received")
+    if column.empty:
+        return column.result(column.values)
+    # A copy: a clock that starts at receipt must not share the input.
+    return column.result(_start_us(target, column, calendar)[0].copy())
+
+
+def _start_us(
+    target: Target, column: _Column, calendar: BusinessCalendar | None
+) -> tuple[Int64Array, Line | None]:
+    """Clock starts, and the line they were found on (``None`` for a clock
+    that starts at receipt)."""
+    received = column.values
+    if not target._starts_at_opening():
+        return received, None
+    cal = _require_calendar(calendar, target)
+    line = Line(cal, *column.bounds())
+    start_us = line.next_opening(received)
+    if isinstance(target, BusinessDays) and target.cutoff is not None:
+        # BusinessDays._start_us: a clock starting at or after the cut-off
+        # starts at the first opening of the next business day.
+        local = _table(cal.tz, int(start_us.min()), int(start_us.max())).wall(start_us)
+        late = np.flatnonzero(local % US_PER_DAY >= time_us(target.cutoff))
+        if len(late):
+            moved = start_us.take(late)
+            day = line.day_after(moved, 1)
+            start_us = start_us.copy()
+            start_us[late] = line.arrays.day_open.take(day)
+    return start_us, line
+
+
+def due(
+    target: Target,
+    received: object,
+    calendar: BusinessCalendar | None = None,
+    *,
+    tz: object = None,
+) -> Instants:
+    """The due instant of each request: ``target.due`` over a column.
+
+    Args:
+        target: any :class:`~slacalc.Target`.
+        received: the instants the requests were received.
+        calendar: the calendar; required by business targets and by targets
+            that start at the next opening.
+        tz: the zone in which :class:`~slacalc.Days` counts days when there
+            is no calendar (the scalar path uses the received datetime's).
+
+    Returns:
+        ``datetime64[us]`` due instants (UTC), missing where ``received`` is.
+
+    Raises:
+        TargetError: when the target needs a calendar (or a zone) it lacks.
+        ClosedTooLongError: when more than a year of closed time is met.
+
+    Example:
+        >>> import numpy as np
+        >>> import slacalc as sla
+        >>> cal = sla.BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
+        >>> t = to_instants(np.array(["2026-12-04T15:00"], "datetime64[us]"), cal.tz)
+        >>> due(sla.BusinessHours(2), t, cal)
+        array(['2026-12-07T14:30:00.000000'], dtype='datetime64[us]')
+        >>> due(sla.Days(30), t, cal)
+        array(['2027-01-03T21:00:00.000000'], dtype='datetime64[us]')
+    """
+    column = _as_column(received, "received")
+    if isinstance(target, BusinessHours):
+        cal = _require_calendar(calendar, target)
+        amount = target._us
+        return _with_line(cal, column, lambda line, v: line.add(v, amount))
+    if column.empty:
+        return column.result(column.values)
+    if isinstance(target, Hours):
+        start_us, _ = _start_us(target, column, calendar)
+        return column.result(start_us + round(target.amount * _US_PER_HOUR))
+    if isinstance(target, Days):
+        start_us, _ = _start_us(target, column, calendar)
+        zone = _days_zone(calendar, tz)
+        return column.result(_days_later(zone, start_us, target.n))
+    if isinstance(target, BusinessDays):
+        return column.result(_business_days_due(target, column, calendar))
+    return column.result(_scalar_due(target, column, calendar, tz))
+
+
+def _days_zone(calendar: BusinessCalendar | None, tz: object) -> dt.tzinfo:
+    if calendar is not None:
+        return calendar.tz
+    if tz is None:
+        raise TargetError(
+            "tz is required for a Days target without a calendar, got None: the "
+            "days are counted on some zone's wall clock"
+        )
+    return _zone(tz)
+
+
+def _days_later(zone: dt.tzinfo, start_us: Int64Array, n: int) -> Int64Array:
+    # Days.due: the same wall time n local dates later, placed back on the
+    # time line by the fixed rules (gap: forward by the gap; fold: earlier).
+    shift = n * US_PER_DAY
+    lo, hi = int(start_us.min()), int(start_us.max()) + shift
+    table = _table(zone, lo, hi)
+    wall = table.wall(start_us)
+    wall += shift
+    return table.instant(wall)
+
+
+def _business_days_due(
+    target: BusinessDays, column: _Column, calendar: BusinessCalendar | None
+) -> Int64Array:
+    cal = _require_calendar(calendar, target)
+    start_us, line = _start_us(target, column, cal)
+    assert line is not None
+    day = line.day_after(start_us, target.n)
+    arrays = line.arrays
+    at = target.at
+    if at == "close":
+        return arrays.day_close.take(day)
+    midnight = arrays.epoch_days.take(day) * US_PER_DAY
+    lo = min(int(start_us.min()), int(midnight.min()))
+    hi = max(int(start_us.max()), int(midnight.max()) + US_PER_DAY)
+    table = _table(cal.tz, lo, hi)
+    if at == "same_time":
+        of_day = table.wall(start_us) % US_PER_DAY
+        due_us = np.minimum(
+            table.instant(midnight + of_day), arrays.day_close.take(day)
+        )
+    else:
+        assert isinstance(at, dt.time)
+        due_us = table.instant(midnight + time_us(at))
+    return np.maximum(due_us, start_us)
+
+
+def _scalar_due(
+    target: Target, column: _Column, calendar: BusinessCalendar | None, tz: object
+) -> Int64Array:
+    """A target of another kind: its own ``due``, one value at a time."""
+    zone = calendar.tz if calendar is not None else _zone(tz or "UTC")
+    return np.array(
+        [
+            to_us(target.due(from_us(us, zone), calendar), "due")
+            for us in column.values.tolist()
+        ],
+        dtype=np.int64,
+    )
