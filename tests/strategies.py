@@ -218,3 +218,87 @@ def quarter_hours(tz: str = "UTC") -> st.SearchStrategy[dt.datetime]:
 def _floor_quarter(t: dt.datetime) -> dt.datetime:
     utc = t.astimezone(dt.UTC)
     return utc - dt.timedelta(minutes=utc.minute % 15, seconds=utc.second)
+
+
+# --------------------------------------------------------------------------
+# Policies, adjustments and requests, for the evaluation properties
+
+
+def _exact(target: sla.Target) -> bool:
+    return sla.parse_target(str(target)) == target
+
+
+def _positive(target: sla.Target) -> bool:
+    if isinstance(target, sla.Hours | sla.BusinessHours):
+        return target.amount > 0
+    if isinstance(target, sla.Days | sla.BusinessDays):
+        return target.n > 0
+    return False
+
+
+def exact_targets(*, positive: bool = False) -> st.SearchStrategy[sla.Target]:
+    """Targets whose text form reads back equal (as a policy file needs); with
+    ``positive``, only those whose due date always comes after the start of
+    the clock."""
+    found = targets().filter(_exact)
+    return found.filter(_positive) if positive else found
+
+
+@st.composite
+def policies(
+    draw: st.DrawFn, calendar: sla.BusinessCalendar, *, positive: bool = False
+) -> sla.Policy:
+    """A policy on ``calendar`` with any exact target, goal and threshold."""
+    return sla.Policy(
+        draw(st.text(min_size=1, max_size=12).filter(str.strip)),
+        draw(exact_targets(positive=positive)),
+        goal=draw(st.sampled_from((0.5, 0.8, 0.9, 0.95, 1.0))),
+        calendar=calendar,
+        at_risk=draw(st.sampled_from((0.5, 0.75, 1.0))),
+    )
+
+
+def _later(t: dt.datetime, max_hours: int) -> st.SearchStrategy[dt.datetime]:
+    return durations(max_hours).map(lambda d: t + d)
+
+
+@st.composite
+def pause_lists(
+    draw: st.DrawFn, received: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Up to three pauses around ``received``, some before it, some overlapping."""
+    pauses = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = received + dt.timedelta(seconds=draw(st.integers(-48, 400)) * 3600)
+        start += dt.timedelta(minutes=draw(st.integers(0, 59)))
+        pauses.append((start, draw(_later(start, 72))))
+    return pauses
+
+
+@st.composite
+def requests(draw: st.DrawFn, tz: str = "UTC", *, bad: bool = False) -> sla.Request:
+    """A request received in zone ``tz``, open or closed, maybe paused; with
+    ``bad``, also records that cannot be judged."""
+    received = draw(instants(tz=tz))
+    closed = draw(st.none() | _later(received, 800))
+    due = None
+    request_id = str(draw(st.integers(0, 10**9)))
+    if bad:
+        kind = draw(st.sampled_from(("none", "early", "due", "sentinel", "ok")))
+        if kind == "none":
+            return sla.Request(id=request_id, service="S", closed=closed)
+        if kind == "early":
+            closed = received - draw(durations(48).filter(bool))
+        if kind == "due":
+            due = received - draw(durations(48).filter(bool))
+        if kind == "sentinel":
+            closed = dt.datetime(1900, 1, 1, tzinfo=zoneinfo.ZoneInfo(tz))
+    return sla.Request(
+        id=request_id,
+        service=draw(st.sampled_from(("S", "T"))),
+        received=received,
+        closed=closed,
+        pauses=draw(pause_lists(received)),
+        due=due,
+        attributes={"district": draw(st.sampled_from(("1", "2")))},
+    )

@@ -13,6 +13,8 @@ Examples:
 """
 
 from slacalc._version import __version__
+from slacalc.adjust import Adjustment
+from slacalc.book import PolicyBook
 from slacalc.calendar import BusinessCalendar, Closure
 from slacalc.compliance import ComplianceReport, ComplianceRow, Flag, compliance
 from slacalc.counts import ComplianceCounts
@@ -21,14 +23,18 @@ from slacalc.errors import (
     ClosedTooLongError,
     HoursFormatError,
     NaiveDatetimeError,
+    PolicyError,
+    PolicyFileError,
     SlacalcWarning,
     SourceError,
     TargetError,
 )
+from slacalc.evaluate import DueDifference
 from slacalc.hours import WeeklyHours
 from slacalc.loading import LoadReport, RequestReader
 from slacalc.open311 import read_open311, to_open311, write_open311
 from slacalc.outcomes import Outcome, Request, Status
+from slacalc.policy import Policy
 from slacalc.sources import ColumnMap, read_csv
 from slacalc.standardize import StandardizedReport, StandardizedRow, standardize
 from slacalc.targets import (
@@ -43,6 +49,7 @@ from slacalc.trend import TrendReport, TrendRow, trend
 from slacalc.workload import WorkloadReport, WorkloadRow, workload
 
 __all__ = [
+    "Adjustment",
     "BusinessCalendar",
     "BusinessDays",
     "BusinessHours",
@@ -54,12 +61,17 @@ __all__ = [
     "ComplianceReport",
     "ComplianceRow",
     "Days",
+    "DueDifference",
     "Flag",
     "Hours",
     "HoursFormatError",
     "LoadReport",
     "NaiveDatetimeError",
     "Outcome",
+    "Policy",
+    "PolicyBook",
+    "PolicyError",
+    "PolicyFileError",
     "Request",
     "RequestReader",
     "SlacalcWarning",
