@@ -13,7 +13,8 @@ import attrs
 from slacalc._instants import to_us
 
 if TYPE_CHECKING:
-    from slacalc.policy import Adjustment, Policy
+    from slacalc.adjust import Adjustment
+    from slacalc.policy import Policy
 
 __all__ = ["DueSource", "Outcome", "Request", "Status"]
 
@@ -53,7 +54,11 @@ class Status(enum.Enum):
 def _optional_instant(value: object, argument: str) -> dt.datetime | None:
     if value is None:
         return None
-    to_us(value, argument)
+    if value.__class__ is not dt.datetime or value.tzinfo is None:
+        # A subclass, a naive datetime or not a datetime: the full check,
+        # which raises for the last two. Plain aware datetimes are checked
+        # when their instant is worked out, in Request.__attrs_post_init__.
+        to_us(value, argument)
     assert isinstance(value, dt.datetime)
     return value
 
@@ -71,6 +76,11 @@ def _due(value: object) -> dt.datetime | None:
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    # A read-only view is kept as it is, so that an outcome shares its
+    # request's attributes rather than copying them for every evaluation.
+    if value.__class__ is MappingProxyType:
+        assert value is not None
+        return value
     return MappingProxyType(dict(value or {}))
 
 
@@ -106,7 +116,8 @@ class Request:
         received: when it was received, or ``None`` when the record lacks it.
         closed: when it was closed, or ``None`` while open.
         attributes: other fields policies and reports may use (district,
-            department, priority), as a read-only mapping.
+            department, priority), as a read-only mapping (copied, unless
+            given as a ``types.MappingProxyType``, which is kept as it is).
         pauses: ``(start, end)`` spans during which its clock stood still.
         due: the due date the CRM itself published, if any.
 
@@ -130,6 +141,24 @@ class Request:
         default=(), converter=_pauses
     )
     due: dt.datetime | None = attrs.field(default=None, converter=_due)
+    # The instants of received, closed and due (microseconds since the
+    # epoch), worked out once here rather than at every evaluation.
+    _received_us: int | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _closed_us: int | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _due_us: int | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        setattr_ = object.__setattr__
+        received, closed, due = self.received, self.closed, self.due
+        setattr_(
+            self,
+            "_received_us",
+            None if received is None else to_us(received, "received"),
+        )
+        setattr_(
+            self, "_closed_us", None if closed is None else to_us(closed, "closed")
+        )
+        setattr_(self, "_due_us", None if due is None else to_us(due, "due"))
 
 
 @attrs.frozen(eq=True)
@@ -155,7 +184,12 @@ class Outcome:
         adjustments: the adjustments that applied, in the order applied.
         reason: why an ``invalid`` or ``exempt`` outcome is so.
         attributes: the request's attributes.
-        steps: the explanation of how the due date was reached, a line each.
+        steps: the lines of :meth:`explain` after its first, stored when
+            the outcome was evaluated with ``explain=True``; empty
+            otherwise (``explain()`` then works them out when called).
+        pauses: the pauses that moved a policy's due date: merged where
+            they overlap and clipped to the request's life (from the start
+            of the clock to the close, or ``as_of`` while open).
 
     Examples:
         >>> import datetime as dt
@@ -186,6 +220,7 @@ class Outcome:
         factory=dict, converter=_frozen_mapping, hash=False
     )
     steps: tuple[str, ...] = ()
+    pauses: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
 
     @property
     def goal(self) -> float | None:
@@ -214,6 +249,11 @@ class Outcome:
     def explain(self) -> str:
         """How the due date and the status were reached, in plain words.
 
+        The first line gives the status (and the reason of an ``invalid`` or
+        ``exempt`` outcome); the others the start of the clock, holidays and
+        closures skipped, pauses, adjustments and the comparison with the
+        due date.
+
         Examples:
             >>> import datetime as dt
             >>> t = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
@@ -224,4 +264,9 @@ class Outcome:
         head = f"Request {self.id}: {self.status.value}"
         if self.reason:
             head += f" ({self.reason})"
-        return "\n".join([head + ".", *self.steps])
+        steps = self.steps
+        if not steps and self.status is not Status.INVALID:
+            from slacalc._explain import explain_steps
+
+            steps = explain_steps(self)
+        return "\n".join([head + ".", *steps])

@@ -1,0 +1,96 @@
+"""A target's clock on integer instants: the fast path of evaluation.
+
+Evaluating a request asks its target for the due date, the start of its
+clock, the time elapsed on it and a later instant on it. These functions
+answer on integer instants (microseconds since the epoch, see
+:mod:`slacalc._instants`) with the calendar's compiled time line, and give
+the same answers as :meth:`Target.due`, :meth:`Target.start`,
+:meth:`Target.elapsed` and :meth:`Target.extend`; the tests hold them to
+that.
+"""
+
+from __future__ import annotations
+
+from slacalc.calendar import BusinessCalendar
+from slacalc.targets import BusinessDays, BusinessHours, Hours, Target
+
+__all__ = [
+    "clock_add_us",
+    "clock_elapsed_us",
+    "clock_origin_us",
+    "clock_start_us",
+    "due_us",
+    "starts_at_opening",
+]
+
+_US_PER_HOUR = 3_600_000_000
+
+
+def starts_at_opening(target: Target) -> bool:
+    """Whether the target's clock waits for the calendar's next opening."""
+    return target.business or getattr(target, "starts", "at_receipt") == "next_opening"
+
+
+def clock_start_us(
+    target: Target, calendar: BusinessCalendar | None, received: int
+) -> int:
+    """The instant the clock starts; ``target.start`` on integers."""
+    if isinstance(target, BusinessDays):
+        assert calendar is not None
+        return target._start_us(calendar, received)
+    if starts_at_opening(target):
+        assert calendar is not None
+        return calendar._next_opening_us(received)
+    return received
+
+
+def clock_origin_us(
+    target: Target, calendar: BusinessCalendar | None, received: int
+) -> int:
+    """An instant from which the target's clock counts exactly as from its
+    start: the start itself, or the receipt when no open time lies between
+    them (a business target without a cut-off), which is cheaper to find."""
+    if target.business and getattr(target, "cutoff", None) is None:
+        return received
+    return clock_start_us(target, calendar, received)
+
+
+def due_us(
+    target: Target, calendar: BusinessCalendar | None, received: int
+) -> int | None:
+    """``target.due`` on integers for the common targets, else ``None``."""
+    cls = target.__class__
+    if cls is BusinessDays:
+        assert isinstance(target, BusinessDays)
+        if target.at == "close" and target.cutoff is None:
+            assert calendar is not None
+            return calendar._close_after_us(received, target.n)
+        return None
+    if cls is BusinessHours:
+        assert calendar is not None
+        return calendar._add_us(received, target._us)  # type: ignore[attr-defined]
+    if cls is Hours:
+        assert isinstance(target, Hours)
+        if target.starts == "at_receipt":
+            return received + round(target.amount * _US_PER_HOUR)
+    return None
+
+
+def clock_elapsed_us(
+    target: Target, calendar: BusinessCalendar | None, a: int, b: int
+) -> int:
+    """Time from ``a`` to ``b`` on the target's clock; ``target.elapsed``."""
+    if target.business:
+        assert calendar is not None
+        return calendar._elapsed_us(a, b)
+    return b - a
+
+
+def clock_add_us(
+    target: Target, calendar: BusinessCalendar | None, t: int, amount: int
+) -> int:
+    """Instant ``t`` moved later by ``amount`` (> 0) on the target's clock."""
+    if target.business:
+        assert calendar is not None
+        return calendar._add_us(t, amount)
+    return t + amount
