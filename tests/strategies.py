@@ -94,6 +94,11 @@ _JUDGED = frozenset(
     {sla.Status.MET, sla.Status.MISSED, sla.Status.OVERDUE, sla.Status.OPEN}
 )
 _AS_OF = dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)
+#: Policies with three goals, for outcomes judged under one.
+_POLICIES = tuple(
+    sla.Policy(name, "10 days", goal=goal)
+    for name, goal in (("Ninety", 0.9), ("Eighty", 0.8), ("Also ninety", 0.9))
+)
 
 
 @st.composite
@@ -101,7 +106,8 @@ def outcomes(draw: st.DrawFn, status: sla.Status | None = None) -> sla.Outcome:
     """An outcome built directly: any status (or the one given), a receipt in
     one of several zones over 2025-2026 (none for some invalid ones), a share
     of target used on judged ones, a service and district/team attributes that
-    may be missing, judged at one of two instants.
+    may be missing, judged at one of two instants under one of three policies
+    (two goals) or none.
     """
     status = status if status is not None else draw(st.sampled_from(tuple(sla.Status)))
     received = None
@@ -125,13 +131,21 @@ def outcomes(draw: st.DrawFn, status: sla.Status | None = None) -> sla.Outcome:
         service=draw(st.sampled_from((None, "POTHOLE", "GRAFFITI"))),
         received=received,
         share=share,
+        policy=draw(st.sampled_from((None, *_POLICIES))),
         attributes=attributes,
     )
 
 
 #: Groupings for compliance reports: attribute names and the special names.
 groupings: st.SearchStrategy[tuple[str, ...]] = st.sampled_from(
-    ((), ("district",), ("district", "team"), ("service",), ("team", "service"))
+    (
+        (),
+        ("district",),
+        ("district", "team"),
+        ("service",),
+        ("team", "service"),
+        ("policy", "district"),
+    )
 )
 
 #: Periods of receipt, or none.

@@ -484,3 +484,57 @@ def test_trend_needs_a_period() -> None:
         sla.compliance([outcome(MET)]).trend()
     with pytest.raises(ValueError, match="where must name attributes grouped by"):
         sla.trend([outcome(MET)], where={"district": "1"})
+
+
+# --- goals from policies
+
+
+def judged_by(policy: sla.Policy, status: sla.Status, count: int) -> list[sla.Outcome]:
+    """``count`` outcomes of one status judged under ``policy``."""
+    return [
+        sla.Outcome(
+            id=str(i), status=status, as_of=AS_OF, received=MARCH, policy=policy
+        )
+        for i in range(count)
+    ]
+
+
+NINETY = sla.Policy("Ninety", "10 days", goal=0.9)
+EIGHTY = sla.Policy("Eighty", "10 days", goal=0.8)
+
+
+def test_goal_comes_from_the_policy() -> None:
+    """A group judged under one policy takes its goal, exactly."""
+    row = sla.compliance(judged_by(NINETY, MET, 3)).total
+    assert row.goal == 0.9
+
+
+def test_mixed_policies_weigh_goals_by_the_requests_counted() -> None:
+    """3 decided under 0.9 and 1 under 0.8 (plus 5 open): (2.7 + 0.8) / 4 = 0.875."""
+    outcomes = (
+        judged_by(NINETY, MET, 3) + judged_by(EIGHTY, MISSED, 1)
+        + judged_by(EIGHTY, OPEN, 5)
+    )  # fmt: skip
+    assert sla.compliance(outcomes).total.goal == 0.875
+    # Counting open ones too ("all"): (3 · 0.9 + 6 · 0.8) / 9 = 0.8333...
+    assert sla.compliance(outcomes, method="all").total.goal == pytest.approx(7.5 / 9)
+
+
+def test_goals_weigh_by_all_requests_when_none_is_counted() -> None:
+    """Only open requests (none decided): 2 under 0.9, 2 under 0.8 give 0.85."""
+    outcomes = judged_by(NINETY, OPEN, 2) + judged_by(EIGHTY, OPEN, 2)
+    assert sla.compliance(outcomes).total.goal == 0.85
+
+
+def test_given_goal_wins_and_no_policy_has_no_goal() -> None:
+    """goal= overrides the policies; outcomes with no policy have no goal."""
+    assert sla.compliance(judged_by(NINETY, MET, 1), goal=0.5).total.goal == 0.5
+    assert sla.compliance(many(NO_POLICY, 2)).total.goal is None
+
+
+def test_group_by_policy_name() -> None:
+    """`policy` groups by the name of the policy that applied."""
+    outcomes = judged_by(NINETY, MET, 2) + judged_by(EIGHTY, MET, 1) + many(MET, 1)
+    report = sla.compliance(outcomes, by="policy")
+    keys = [(row.key["policy"], row.met, row.goal) for row in report.rows]
+    assert keys == [("Eighty", 1, 0.8), ("Ninety", 2, 0.9), (None, 1, None)]

@@ -220,7 +220,9 @@ def _goal_of(
         return next(iter(totals))
     if sum(weights.values()) == 0:
         weights = totals
-    mean = sum(Fraction(goal) * weight for goal, weight in weights.items())
+    # Each goal as the decimal it prints as (0.9 is 9/10, not the binary float
+    # just above it), so that 0.9 and 0.8 in equal numbers give 0.85.
+    mean = sum(Fraction(repr(goal)) * weight for goal, weight in weights.items())
     return float(mean / sum(weights.values()))
 
 
@@ -381,7 +383,8 @@ def _why(row: ComplianceRow, certainty: float, confidence: float) -> str:
             f"the {confidence:.0%} interval {interval} reaches the goal, "
             "so the shortfall may be chance"
         )
-    return f"{head}; {tail} (under it with {certainty:.1%} confidence)"
+    sure = "over 99.9%" if certainty > 0.999 else f"{certainty:.1%}"
+    return f"{head}; {tail} (under it with {sure} confidence)"
 
 
 @attrs.frozen
@@ -535,13 +538,14 @@ class ComplianceReport:
             ImportError: pandas is not installed.
 
         Examples:
+            >>> import pytest; _ = pytest.importorskip("pandas")  # else skipped
             >>> import datetime as dt
             >>> import slacalc as sla
             >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
             >>> o = sla.Outcome(id="1", status=sla.Status.MET, as_of=t, received=t)
             >>> frame = sla.compliance([o], period="year").to_pandas()
-            >>> frame.loc[0, "rate"], frame.attrs["method"]
-            (np.float64(1.0), 'decided')
+            >>> float(frame.loc[0, "rate"]), frame.attrs["method"]
+            (1.0, 'decided')
         """
         columns = [*self.by, *(["period"] if self.period else [])]
         columns += [f.name for f in attrs.fields(ComplianceRow) if f.name != "key"]

@@ -11,6 +11,7 @@ Dask and Spark partitions) merge into exactly the counts of the whole.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
@@ -132,15 +133,26 @@ def check_period(period: object) -> Period | None:
 def sort_key(value: Any) -> tuple[int, str, Any]:
     """A key that orders group values of mixed types, ``None`` last.
 
+    Numbers come first, then text in natural order (runs of digits compare
+    as numbers, so district ``"9"`` comes before ``"10"``), then other
+    values by their ``repr``.
+
     Examples:
-        >>> sorted(["10", None, "9", 2, 1], key=sort_key)
-        [1, 2, '10', '9', None]
+        >>> sorted(["10", None, "9", "Ward 10", "Ward 9", 2, 1], key=sort_key)
+        [1, 2, '9', '10', 'Ward 9', 'Ward 10', None]
     """
     if value is None:
-        return (2, "", 0)
-    if isinstance(value, bool | int | float | str):
-        return (0, "number" if not isinstance(value, str) else "str", value)
-    return (1, type(value).__name__, repr(value))
+        return (3, "", 0)
+    if isinstance(value, bool | int | float):
+        return (0, "", value)
+    if isinstance(value, str):
+        # Alternate text and numbers, text first, so that any two keys compare.
+        parts = _DIGITS.split(value)
+        return (1, "", [int(p) if i % 2 else p for i, p in enumerate(parts)] + [value])
+    return (2, type(value).__name__, repr(value))
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 def _value_of(name: str) -> Callable[[Outcome], Any]:

@@ -124,6 +124,7 @@ class StandardizedReport:
         """The rows as a pandas DataFrame; method and as-of in ``attrs``.
 
         Examples:
+            >>> import pytest; _ = pytest.importorskip("pandas")  # else skipped
             >>> report = StandardizedReport(("d",), None, "decided", None, None,
             ...                             {}, ())
             >>> list(report.to_pandas().columns)

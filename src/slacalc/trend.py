@@ -115,6 +115,7 @@ class TrendReport:
         """The rows as a pandas DataFrame; method, as-of, confidence in ``attrs``.
 
         Examples:
+            >>> import pytest; _ = pytest.importorskip("pandas")  # else skipped
             >>> import datetime as dt
             >>> import slacalc as sla
             >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)

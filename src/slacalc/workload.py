@@ -149,6 +149,7 @@ class WorkloadReport:
         """The rows as a pandas DataFrame; as-of and flag ratio in ``attrs``.
 
         Examples:
+            >>> import pytest; _ = pytest.importorskip("pandas")  # else skipped
             >>> report = WorkloadReport(("district",), None, 0, None, 1.25, ())
             >>> list(report.to_pandas().columns)[:3]
             ['district', 'requests', 'share']
