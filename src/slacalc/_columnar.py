@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from slacalc._instants import US_PER_DAY
 from slacalc._lookup import BoolArray, Int64Array, IntpArray, SortedLookup
 from slacalc._timeline import MAX_CLOSED_US, Index
+from slacalc._zones import OffsetTable
 from slacalc.calendar import BusinessCalendar
 
 __all__ = ["IndexArrays", "Line", "arrays_of"]
@@ -27,6 +29,7 @@ INT64_MIN = int(np.iinfo(np.int64).min)
 INT64_MAX = int(np.iinfo(np.int64).max)
 #: Days from 0001-01-01 (ordinal 1) to 1970-01-01.
 _EPOCH_ORDINAL = 719_163
+_NOON_US = 12 * 3_600_000_000
 
 
 def _int64(values: list[int]) -> Int64Array:
@@ -103,12 +106,23 @@ class Line:
     """
 
     def __init__(self, calendar: BusinessCalendar, lo: int, hi: int) -> None:
-        timeline = self._timeline = calendar._timeline
-        timeline.cover(lo)
-        index = timeline.cover(hi)
-        while not index.lo <= lo < index.hi:
-            index = timeline.cover(lo)
+        self._timeline = calendar._timeline
+        index = self._timeline.index
+        if index is None:
+            index = self._timeline.cover(lo)
         self.arrays = arrays_of(index)
+        self.cover(lo, hi)
+
+    def cover(self, lo: int, hi: int) -> IndexArrays:
+        """Arrays of a snapshot covering ``[lo, hi]`` as well."""
+        index = self.arrays.index
+        if not (index.lo <= lo and hi < index.hi):
+            self._timeline.cover(lo)
+            index = self._timeline.cover(hi)
+            while not index.lo <= lo < index.hi:
+                index = self._timeline.cover(lo)
+            self.arrays = arrays_of(index)
+        return self.arrays
 
     def _grow_forward(self, since: int) -> IndexArrays:
         index = self._timeline.grow_forward(self.arrays.index, since)
@@ -224,3 +238,24 @@ class Line:
         if arrays.long_gaps:
             self.check_spans(start, arrays.day_open.take(d))
         return d
+
+    def business_day_from(
+        self, day: Int64Array, n: int, table: OffsetTable
+    ) -> tuple[IntpArray, IndexArrays]:
+        """``BusinessCalendar._day_position`` for ``n >= 0``: the position of
+        the ``n``-th business day after each local date ``day`` (days since
+        the epoch; ``n == 0`` rolls a closed date forward), and the arrays
+        it is a position in. ``table`` covers the dates' noons."""
+        arrays = self.arrays
+        while True:
+            if n > 0:
+                k = np.searchsorted(arrays.epoch_days, day, side="right") - 1 + n
+            else:
+                k = np.searchsorted(arrays.epoch_days, day, side="left")
+            if arrays.day_count and int(k.max()) < arrays.day_count:
+                break
+            arrays = self._grow_forward(arrays.last_close)
+        if arrays.long_gaps:
+            noon = table.instant(day * US_PER_DAY + _NOON_US)
+            self.check_spans(noon, arrays.day_open.take(k))
+        return k, arrays

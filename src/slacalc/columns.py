@@ -34,25 +34,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeAlias, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from slacalc._columnar import INT64_MIN, Line
-from slacalc._instants import US_PER_DAY, from_us, time_us, timedelta_us, to_us
+from slacalc._column import (
+    NAT,
+    Column,
+    Durations,
+    Instants,
+    as_column,
+    merge_missing,
+)
+from slacalc._column_targets import due_us, start_us
+from slacalc._columnar import Line
+from slacalc._instants import from_us, timedelta_us, to_us
 from slacalc._lookup import BoolArray, Int64Array
 from slacalc._zones import Ambiguous, Nonexistent, OffsetTable, offsets
 from slacalc.calendar import BusinessCalendar, _zone
-from slacalc.errors import NaiveDatetimeError, TargetError
-from slacalc.targets import (
-    BusinessDays,
-    BusinessHours,
-    Days,
-    Hours,
-    Target,
-    _require_calendar,
-)
+from slacalc.errors import NaiveDatetimeError
+from slacalc.targets import BusinessHours, Target, _require_calendar
 
 __all__ = [
     "Ambiguous",
@@ -69,112 +71,12 @@ __all__ = [
     "to_instants",
 ]
 
-#: A column of instants: ``datetime64[us]``, UTC.
-Instants: TypeAlias = npt.NDArray[np.datetime64]
-#: A column of durations: ``timedelta64[us]``.
-Durations: TypeAlias = npt.NDArray[np.timedelta64]
-
-_US_PER_HOUR = 3_600_000_000
-_NAT = INT64_MIN
-_INSTANTS_HELP = (
-    "datetime64 values (UTC instants), int64 microseconds since the epoch or "
-    "aware datetimes"
-)
+_NAT = NAT
+_OBJECT_HELP = "a datetime, datetime64 or ISO text"
 
 
 # --------------------------------------------------------------------------
 # Columns in and out
-
-
-class _Column:
-    """A column as flat int64 microseconds with its missing values filled.
-
-    ``values`` hold the first present value where the input is missing, so
-    that every operation can run on the whole column; :meth:`result` puts
-    the missing values back and the input's shape.
-    """
-
-    __slots__ = ("missing", "shape", "values")
-
-    def __init__(self, values: Int64Array, shape: tuple[int, ...]) -> None:
-        self.shape = shape
-        missing = values == _NAT
-        if missing.any():
-            present = values[~missing]
-            fill = present[0] if len(present) else 0
-            values = np.where(missing, fill, values)
-            self.missing: BoolArray | None = missing
-        else:
-            self.missing = None
-        self.values = values
-
-    @property
-    def empty(self) -> bool:
-        """Whether no value is present."""
-        return len(self.values) == 0 or (
-            self.missing is not None and bool(self.missing.all())
-        )
-
-    def result(self, values: Int64Array) -> Instants:
-        """Instants ``values`` with this column's missing values and shape."""
-        return cast(Instants, self._restored(values).view("datetime64[us]"))
-
-    def durations(self, values: Int64Array) -> Durations:
-        """Durations ``values`` with this column's missing values and shape."""
-        return cast(Durations, self._restored(values).view("timedelta64[us]"))
-
-    def missing_result(self) -> Int64Array:
-        """All missing, in this column's length."""
-        return np.full(len(self.values), _NAT, dtype=np.int64)
-
-    def _restored(self, values: Int64Array) -> Int64Array:
-        if self.missing is not None:
-            values = np.where(self.missing, _NAT, values)
-        return values.reshape(self.shape)
-
-    def bounds(self) -> tuple[int, int]:
-        """The smallest and the largest present value."""
-        return int(self.values.min()), int(self.values.max())
-
-
-def _as_column(values: object, argument: str) -> _Column:
-    """A column of instants from any accepted input."""
-    array = np.asarray(values)
-    shape = array.shape
-    flat = array.reshape(-1)
-    if flat.dtype.kind == "M":
-        us = flat.astype("datetime64[us]", copy=False)
-        return _Column(us.view(np.int64), shape)
-    if flat.dtype.kind in "iu":
-        return _Column(flat.astype(np.int64, copy=False), shape)
-    if flat.dtype.kind == "O" or len(flat) == 0:
-        return _Column(_objects_us(flat, argument), shape)
-    raise TypeError(
-        f"{argument} must be {_INSTANTS_HELP}, got an array of dtype {flat.dtype}; "
-        "read wall-clock values with columns.to_instants(values, tz=...)"
-    )
-
-
-def _objects_us(flat: npt.NDArray[Any], argument: str) -> Int64Array:
-    out = np.empty(len(flat), dtype=np.int64)
-    for i, value in enumerate(flat):
-        if value is None or (isinstance(value, np.datetime64) and np.isnat(value)):
-            out[i] = _NAT
-        elif isinstance(value, np.datetime64):
-            out[i] = value.astype("datetime64[us]").astype(np.int64)
-        else:
-            out[i] = to_us(value, f"{argument}[{i}]")
-    return out
-
-
-def _merged(*columns: _Column) -> None:
-    """Mark a value missing in every column where it is missing in one."""
-    masks = [c.missing for c in columns if c.missing is not None]
-    if not masks:
-        return
-    missing = np.logical_or.reduce(masks) if len(masks) > 1 else masks[0]
-    for column in columns:
-        column.missing = missing
 
 
 def to_instants(
@@ -239,7 +141,7 @@ def to_instants(
             "tz='UTC' for values that are already UTC"
         )
     zone = _zone(tz)
-    column = _Column(flat.astype("datetime64[us]").view(np.int64), shape)
+    column = Column(flat.astype("datetime64[us]").view(np.int64), shape)
     if column.empty:
         return column.result(column.values)
     wall = column.values
@@ -303,7 +205,7 @@ def to_datetimes(instants: object, tz: object) -> list[dt.datetime | None]:
         ['2026-03-08T03:30:00-05:00', None]
     """
     zone = _zone(tz)
-    column = _as_column(instants, "instants")
+    column = as_column(instants, "instants")
     present = column.values.tolist()
     missing = [False] * len(present) if column.missing is None else column.missing
     return [
@@ -332,7 +234,7 @@ def _table(tz: dt.tzinfo, lo: int, hi: int) -> OffsetTable:
 
 def _with_line(
     calendar: BusinessCalendar,
-    column: _Column,
+    column: Column,
     compute: Callable[[Line, Int64Array], Int64Array],
 ) -> Instants:
     if column.empty:
@@ -352,7 +254,7 @@ def is_open(t: object, calendar: BusinessCalendar) -> BoolArray:
         ...                  "datetime64[us]"), cal)
         array([ True, False, False])
     """
-    column = _as_column(t, "t")
+    column = as_column(t, "t")
     if column.empty:
         return np.zeros(column.shape, dtype=bool)
     line = Line(_calendar(calendar), *column.bounds())
@@ -376,7 +278,7 @@ def next_opening(t: object, calendar: BusinessCalendar) -> Instants:
         array(['2026-12-07T08:00:00.000000'], dtype='datetime64[us]')
     """
     calendar = _calendar(calendar)
-    return _with_line(calendar, _as_column(t, "t"), Line.next_opening)
+    return _with_line(calendar, as_column(t, "t"), Line.next_opening)
 
 
 def add(t: object, delta: object, calendar: BusinessCalendar) -> Instants:
@@ -405,7 +307,7 @@ def add(t: object, delta: object, calendar: BusinessCalendar) -> Instants:
               dtype='datetime64[us]')
     """
     calendar = _calendar(calendar)
-    column = _as_column(t, "t")
+    column = as_column(t, "t")
     if isinstance(delta, dt.timedelta):
         amount = timedelta_us(delta, "delta")
         return _with_line(calendar, column, lambda line, v: line.add(v, amount))
@@ -413,15 +315,15 @@ def add(t: object, delta: object, calendar: BusinessCalendar) -> Instants:
     return _with_line(calendar, column, lambda line, v: line.add(v, deltas.values))
 
 
-def _durations(delta: object, column: _Column) -> _Column:
+def _durations(delta: object, column: Column) -> Column:
     array = np.asarray(delta)
     if array.dtype.kind != "m":
         raise TypeError(
             f"delta must be a timedelta or timedelta64 values, got {delta!r}"
         )
     us = np.broadcast_to(array.astype("timedelta64[us]"), column.shape)
-    deltas = _Column(us.reshape(-1).view(np.int64).copy(), column.shape)
-    _merged(column, deltas)
+    deltas = Column(us.reshape(-1).view(np.int64).copy(), column.shape)
+    merge_missing(column, deltas)
     return deltas
 
 
@@ -448,13 +350,13 @@ def elapsed(a: object, b: object, calendar: BusinessCalendar) -> Durations:
     return first.durations(line.elapsed(first.values, second.values))
 
 
-def _pair(a: object, b: object) -> tuple[_Column, _Column]:
-    first, second = _as_column(a, "a"), _as_column(b, "b")
+def _pair(a: object, b: object) -> tuple[Column, Column]:
+    first, second = as_column(a, "a"), as_column(b, "b")
     if first.shape != second.shape:
         raise ValueError(
             f"a and b must have the same shape, got {first.shape} and {second.shape}"
         )
-    _merged(first, second)
+    merge_missing(first, second)
     return first, second
 
 
@@ -481,35 +383,11 @@ def start(
         >>> start(sla.BusinessHours(4), sat, cal)
         array(['2026-12-07T08:00:00.000000'], dtype='datetime64[us]')
     """
-    column = _as_column(received, "received")
+    column = as_column(received, "received")
     if column.empty:
         return column.result(column.values)
     # A copy: a clock that starts at receipt must not share the input.
-    return column.result(_start_us(target, column, calendar)[0].copy())
-
-
-def _start_us(
-    target: Target, column: _Column, calendar: BusinessCalendar | None
-) -> tuple[Int64Array, Line | None]:
-    """Clock starts, and the line they were found on (``None`` for a clock
-    that starts at receipt)."""
-    received = column.values
-    if not target._starts_at_opening():
-        return received, None
-    cal = _require_calendar(calendar, target)
-    line = Line(cal, *column.bounds())
-    start_us = line.next_opening(received)
-    if isinstance(target, BusinessDays) and target.cutoff is not None:
-        # BusinessDays._start_us: a clock starting at or after the cut-off
-        # starts at the first opening of the next business day.
-        local = _table(cal.tz, int(start_us.min()), int(start_us.max())).wall(start_us)
-        late = np.flatnonzero(local % US_PER_DAY >= time_us(target.cutoff))
-        if len(late):
-            moved = start_us.take(late)
-            day = line.day_after(moved, 1)
-            start_us = start_us.copy()
-            start_us[late] = line.arrays.day_open.take(day)
-    return start_us, line
+    return column.result(start_us(target, column.values, calendar)[0].copy())
 
 
 def due(
@@ -546,82 +424,9 @@ def due(
         >>> due(sla.Days(30), t, cal)
         array(['2027-01-03T21:00:00.000000'], dtype='datetime64[us]')
     """
-    column = _as_column(received, "received")
+    column = as_column(received, "received")
     if isinstance(target, BusinessHours):
-        cal = _require_calendar(calendar, target)
-        amount = target._us
-        return _with_line(cal, column, lambda line, v: line.add(v, amount))
+        _require_calendar(calendar, target)
     if column.empty:
         return column.result(column.values)
-    if isinstance(target, Hours):
-        start_us, _ = _start_us(target, column, calendar)
-        return column.result(start_us + round(target.amount * _US_PER_HOUR))
-    if isinstance(target, Days):
-        start_us, _ = _start_us(target, column, calendar)
-        zone = _days_zone(calendar, tz)
-        return column.result(_days_later(zone, start_us, target.n))
-    if isinstance(target, BusinessDays):
-        return column.result(_business_days_due(target, column, calendar))
-    return column.result(_scalar_due(target, column, calendar, tz))
-
-
-def _days_zone(calendar: BusinessCalendar | None, tz: object) -> dt.tzinfo:
-    if calendar is not None:
-        return calendar.tz
-    if tz is None:
-        raise TargetError(
-            "tz is required for a Days target without a calendar, got None: the "
-            "days are counted on some zone's wall clock"
-        )
-    return _zone(tz)
-
-
-def _days_later(zone: dt.tzinfo, start_us: Int64Array, n: int) -> Int64Array:
-    # Days.due: the same wall time n local dates later, placed back on the
-    # time line by the fixed rules (gap: forward by the gap; fold: earlier).
-    shift = n * US_PER_DAY
-    lo, hi = int(start_us.min()), int(start_us.max()) + shift
-    table = _table(zone, lo, hi)
-    wall = table.wall(start_us)
-    wall += shift
-    return table.instant(wall)
-
-
-def _business_days_due(
-    target: BusinessDays, column: _Column, calendar: BusinessCalendar | None
-) -> Int64Array:
-    cal = _require_calendar(calendar, target)
-    start_us, line = _start_us(target, column, cal)
-    assert line is not None
-    day = line.day_after(start_us, target.n)
-    arrays = line.arrays
-    at = target.at
-    if at == "close":
-        return arrays.day_close.take(day)
-    midnight = arrays.epoch_days.take(day) * US_PER_DAY
-    lo = min(int(start_us.min()), int(midnight.min()))
-    hi = max(int(start_us.max()), int(midnight.max()) + US_PER_DAY)
-    table = _table(cal.tz, lo, hi)
-    if at == "same_time":
-        of_day = table.wall(start_us) % US_PER_DAY
-        due_us = np.minimum(
-            table.instant(midnight + of_day), arrays.day_close.take(day)
-        )
-    else:
-        assert isinstance(at, dt.time)
-        due_us = table.instant(midnight + time_us(at))
-    return np.maximum(due_us, start_us)
-
-
-def _scalar_due(
-    target: Target, column: _Column, calendar: BusinessCalendar | None, tz: object
-) -> Int64Array:
-    """A target of another kind: its own ``due``, one value at a time."""
-    zone = calendar.tz if calendar is not None else _zone(tz or "UTC")
-    return np.array(
-        [
-            to_us(target.due(from_us(us, zone), calendar), "due")
-            for us in column.values.tolist()
-        ],
-        dtype=np.int64,
-    )
+    return column.result(due_us(target, column.values, calendar, tz))
