@@ -1,13 +1,15 @@
 """The ``slacalc`` command.
 
-``slacalc due`` computes one due date; ``slacalc demo`` runs slacalc on
-built-in sample data.
+``slacalc due`` computes one due date; ``slacalc report`` turns a city's
+export into a compliance report; ``slacalc demo`` runs slacalc on built-in
+sample data.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -111,6 +113,10 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="run slacalc on built-in sample data")
     demo.set_defaults(run=_demo)
+
+    from slacalc._report_command import add_report_command
+
+    add_report_command(commands)
     return parser
 
 
@@ -139,7 +145,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     try:
         status: int = args.run(args, stream)
-    except ValueError as error:
+    except BrokenPipeError:
+        # The reader of our output (``| head``) stopped early: not an error.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - kept until exit
+        return 0
+    except (ValueError, OSError, ImportError) as error:
         parser.exit(2, f"slacalc {args.command}: error: {error}\n")
     return status
 
