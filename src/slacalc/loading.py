@@ -43,7 +43,7 @@ class LoadReport:
             ``"<column>: <kind>"``, such as ``"Closed Date: sentinel date"``.
         finished: whether the whole source has been read.
 
-    Example:
+    Examples:
         >>> import io
         >>> import slacalc as sla
         >>> text = "id,opened\\n1,2026-03-02 09:00\\n2,02/30/2026 10:00\\n"
@@ -106,7 +106,7 @@ class RequestReader(Iterator[Request]):
     accounted for. Use it in a ``with`` block, or call ``close()``, to
     release the file before the end.
 
-    Example:
+    Examples:
         >>> import io
         >>> import slacalc as sla
         >>> text = "id,opened\\n7,2026-03-02 09:00\\n"

@@ -75,7 +75,7 @@ def read_open311(
         SourceError: the file is not JSON, not an array of requests, or not
             in the encoding.
 
-    Example:
+    Examples:
         >>> feed = [{"service_request_id": "638344", "service_code": "006",
         ...          "status": "closed",
         ...          "requested_datetime": "2010-04-14T06:37:38-08:00",
@@ -189,7 +189,7 @@ def to_open311(
     ``updated_datetime``), else ``open``. Attributes are written as fields,
     under the standard ones. Times are ISO 8601 with their UTC offset.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> import slacalc as sla
         >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
@@ -238,7 +238,7 @@ def write_open311(
     Returns:
         The number of objects written.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> import io
         >>> import slacalc as sla

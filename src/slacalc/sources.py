@@ -67,7 +67,7 @@ class ColumnMap:
         attributes: more columns kept as request attributes, as a sequence
             of column names or a mapping of attribute name to column.
 
-    Example:
+    Examples:
         >>> columns = ColumnMap(id="case", received="opened", service="type",
         ...                     attributes={"district": "Council District"})
         >>> columns.attributes["district"], columns.closed
@@ -87,7 +87,7 @@ class ColumnMap:
     def preset(cls, name: PresetName) -> ColumnMap:
         """The column map of a city preset (see :data:`PRESETS`).
 
-        Example:
+        Examples:
             >>> ColumnMap.preset("nyc").received
             'Created Date'
         """
@@ -218,7 +218,7 @@ def read_csv(
         ValueError: ``preset``, ``tz``, ``nonexistent`` or ``ambiguous`` is
             not a known value, or neither ``preset`` nor ``columns`` is given.
 
-    Example:
+    Examples:
         >>> import io
         >>> text = '''Unique Key,Created Date,Closed Date,Complaint Type,Agency
         ... 1,03/10/2019 02:30:00 AM,01/01/1900 12:00:00 AM,Rodent,DOHMH
