@@ -239,7 +239,11 @@ def _floor_quarter(t: dt.datetime) -> dt.datetime:
 
 
 def _exact(target: sla.Target) -> bool:
-    return sla.parse_target(str(target)) == target
+    try:
+        return sla.parse_target(str(target)) == target
+    except sla.TargetError:
+        # str(Hours(1e-05)) is "1e-05 hours", which parse_target refuses.
+        return False
 
 
 def _positive(target: sla.Target) -> bool:

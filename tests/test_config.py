@@ -362,6 +362,11 @@ def test_saving_refuses_values_without_an_exact_toml_form() -> None:
     third = sla.PolicyBook([sla.Policy("P", sla.Hours(1 / 3), goal=0.9)])
     with pytest.raises(sla.PolicyError, match="has no exact text form"):
         third.to_toml()
+    tiny = sla.PolicyBook([sla.Policy("P", sla.Hours(1e-05), goal=0.9)])
+    with pytest.raises(
+        sla.PolicyError, match=r"has no exact text form \('1e-05 hours'\)"
+    ):
+        tiny.to_toml()
 
 
 def test_toml_values_escape_what_toml_needs() -> None:

@@ -213,6 +213,18 @@ def test_invalid_records_each_get_a_reason() -> None:
         assert reason in outcome.reason
 
 
+def test_loader_flag_makes_the_record_invalid_with_its_reason() -> None:
+    """A loader's attributes["_invalid"] reason is the outcome's reason."""
+    flagged = sla.Request(
+        id="1",
+        received=FRI,
+        attributes={"_invalid": "Closed Date: sentinel date '01/01/1900 12:00:00 AM'"},
+    )
+    outcome = sla.PolicyBook([WEEK]).evaluate_one(flagged, as_of=FRI)
+    assert outcome.status is sla.Status.INVALID
+    assert outcome.reason == "Closed Date: sentinel date '01/01/1900 12:00:00 AM'"
+
+
 def test_sentinel_floor_is_configurable() -> None:
     """sentinel_before moves the line between real dates and sentinels."""
     t = dt.datetime(1950, 3, 2, 9, tzinfo=dt.UTC)

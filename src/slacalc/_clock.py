@@ -11,8 +11,12 @@ that.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import cast
+
+from slacalc._instants import from_us, local_us, wall_time_us
 from slacalc.calendar import BusinessCalendar
-from slacalc.targets import BusinessDays, BusinessHours, Hours, Target
+from slacalc.targets import BusinessDays, BusinessHours, Days, Hours, Target
 
 __all__ = [
     "clock_add_us",
@@ -56,23 +60,42 @@ def clock_origin_us(
 
 
 def due_us(
-    target: Target, calendar: BusinessCalendar | None, received: int
+    target: Target,
+    calendar: BusinessCalendar | None,
+    received: dt.datetime,
+    received_us: int,
 ) -> int | None:
     """``target.due`` on integers for the common targets, else ``None``."""
+    # Exact class checks: isinstance against the Target ABC is slow, and a
+    # subclass may change the rules, so it takes the public path.
     cls = target.__class__
     if cls is BusinessDays:
-        assert isinstance(target, BusinessDays)
-        if target.at == "close" and target.cutoff is None:
+        days = cast(BusinessDays, target)
+        if days.at == "close" and days.cutoff is None:
             assert calendar is not None
-            return calendar._close_after_us(received, target.n)
+            return calendar._close_after_us(received_us, days.n)
         return None
     if cls is BusinessHours:
         assert calendar is not None
-        return calendar._add_us(received, target._us)  # type: ignore[attr-defined]
+        return calendar._add_us(received_us, target._us)  # type: ignore[attr-defined]
     if cls is Hours:
-        assert isinstance(target, Hours)
-        if target.starts == "at_receipt":
-            return received + round(target.amount * _US_PER_HOUR)
+        hours = cast(Hours, target)
+        start = received_us
+        if hours.starts == "next_opening":
+            assert calendar is not None
+            start = calendar._next_opening_us(received_us)
+        return start + round(hours.amount * _US_PER_HOUR)
+    if cls is Days:
+        whole_days = cast(Days, target)
+        tz = received.tzinfo if calendar is None else calendar.tz
+        assert tz is not None
+        if whole_days.starts == "next_opening":
+            assert calendar is not None
+            local = from_us(calendar._next_opening_us(received_us), tz)
+        else:
+            local = received.astimezone(tz)
+        day = local.date() + dt.timedelta(days=whole_days.n)
+        return local_us(day, wall_time_us(local), tz)
     return None
 
 

@@ -92,9 +92,11 @@ def target(value: object, argument: str = "target") -> Target:
         try:
             return parse_target(value)
         except TargetError as error:
+            # parse_target says what is wrong beyond a plain misspelling.
+            detail = "" if str(error).startswith("text must be text") else f"; {error}"
             raise PolicyError(
                 f"{argument} must be target text such as '5 business days' or "
-                f"'24 hours', got {value!r} ({error})"
+                f"'24 hours', got {value!r}{detail}"
             ) from None
     raise PolicyError(
         f"{argument} must be a Target or target text such as '5 business days', "

@@ -60,7 +60,7 @@ from slacalc._toml import toml_key, toml_value
 from slacalc.adjust import Adjustment
 from slacalc.book import PolicyBook
 from slacalc.calendar import BusinessCalendar, Closure
-from slacalc.errors import PolicyError, PolicyFileError
+from slacalc.errors import PolicyError, PolicyFileError, TargetError
 from slacalc.hours import WeeklyHours, _format_clock, parse_day_hours
 from slacalc.policy import Policy
 from slacalc.targets import Target, parse_target
@@ -579,10 +579,14 @@ def _holidays_value(source: HolidaySource, name: str, field: str) -> object | No
 
 def _target_text(target: Target, owner: str) -> str:
     text = str(target)
-    if parse_target(text) != target:
+    try:
+        exact = parse_target(text) == target
+    except TargetError:
+        exact = False
+    if not exact:
         raise PolicyError(
-            f"{owner} target {target!r} has no exact text form ({text!r} reads "
-            f"back as {parse_target(text)!r}); use an amount with fewer decimals"
+            f"{owner} target {target!r} has no exact text form ({text!r}); use an "
+            f"amount with fewer decimals"
         )
     return text
 

@@ -2,11 +2,13 @@
 
 The rules, in the order they are applied:
 
-1. A record that cannot be judged is ``invalid``, with its reason: no
-   receipt time; a sentinel date (any date before 1901-01-01 by default,
-   such as NYC's ``01/01/1900``); closed before it was received; an
-   imported due date (when used) before receipt; a pause that ends before
-   it starts; a due date that cannot be computed.
+1. A record that cannot be judged is ``invalid``, with its reason: a
+   loader's reasons in ``attributes["_invalid"]`` (an unreadable or
+   sentinel date in the source file); no receipt time; a sentinel date
+   (any date before 1901-01-01 by default, such as NYC's ``01/01/1900``);
+   closed before it was received; an imported due date (when used) before
+   receipt; a pause that ends before it starts; a due date that cannot be
+   computed.
 2. An exempting adjustment makes it ``exempt`` (its due date is still
    computed, for information).
 3. Its due date: the imported one when ``due="imported"`` and the request
@@ -29,6 +31,7 @@ from the start of the clock to the close (or to ``as_of`` while open).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -36,7 +39,8 @@ import attrs
 
 from slacalc._clock import clock_add_us, clock_elapsed_us, clock_origin_us
 from slacalc._clock import due_us as fast_due_us
-from slacalc._instants import from_us, to_us
+from slacalc._instants import US_PER_DAY, from_us, to_us
+from slacalc.loading import INVALID
 from slacalc.outcomes import DueSource, Outcome, Request, Status
 from slacalc.targets import Target
 
@@ -141,12 +145,26 @@ def policy_due(
     ``target`` is the policy's or a replacement; ``received_us`` is the
     instant of receipt; pauses count up to ``end_us`` (``None``: all).
     """
+    return DueDate(
+        *_policy_due(policy, target, extensions, request, received_us, end_us)
+    )
+
+
+def _policy_due(
+    policy: Policy,
+    target: Target,
+    extensions: Sequence[Adjustment],
+    request: Request,
+    received_us: int,
+    end_us: int | None,
+) -> tuple[dt.datetime, int, int, int, tuple[tuple[int, int], ...]]:
+    """:func:`policy_due` as a plain tuple, for the hot path."""
     calendar = policy.calendar
     received = request.received
     assert received is not None
     start = clock_origin_us(target, calendar, received_us)
     due: dt.datetime | None = None
-    due_us = fast_due_us(target, calendar, received_us)
+    due_us = fast_due_us(target, calendar, received, received_us)
     if due_us is None:
         due = target.due(received, calendar)
         due_us = _us(due)
@@ -166,7 +184,14 @@ def policy_due(
     for adjustment in extensions:
         due = adjustment.extend_due(due, calendar)
         due_us = _us(due)
-    return DueDate(due, due_us, start, paused, counted)
+    return due, due_us, start, paused, counted
+
+
+@functools.lru_cache(maxsize=8)
+def _day_after_us(floor: dt.date) -> int:
+    """Midnight UTC the day after ``floor``: any instant from then on falls on
+    or after ``floor`` in every zone."""
+    return _us(dt.datetime.combine(floor, dt.time(), dt.UTC)) + US_PER_DAY
 
 
 def _sentinel(field: str, value: dt.datetime, floor: dt.date) -> str:
@@ -181,8 +206,12 @@ def invalid_reason(
 ) -> str | None:
     """Why ``request`` cannot be judged, or ``None`` when it can.
 
-    ``use_due``: whether its imported due date will be used.
+    ``use_due``: whether its imported due date will be used. A loader's
+    reasons in ``attributes["_invalid"]`` come first.
     """
+    flagged = request.attributes.get(INVALID)
+    if flagged:
+        return str(flagged)
     received = request.received
     received_us = request._received_us
     if received is None or received_us is None:
@@ -236,7 +265,23 @@ def judge(
     ``adjustments`` are those that cover the request, in the book's order;
     ``imported`` says whether an imported due date is used when present.
     """
-    reason = invalid_reason(request, imported, floor)
+    # The common, valid record passes on integer comparisons alone: received
+    # a day past the floor (so in any zone on or after it), closed and due
+    # not before it, no pauses to check.
+    received_us = request._received_us
+    closed_us = request._closed_us
+    due_us = request._due_us if imported else None
+    if (
+        received_us is not None
+        and received_us >= _day_after_us(floor)
+        and (closed_us is None or closed_us >= received_us)
+        and (due_us is None or due_us >= received_us)
+        and not request.pauses
+        and INVALID not in request.attributes
+    ):
+        reason = None
+    else:
+        reason = invalid_reason(request, imported, floor)
     if reason is None:
         try:
             return _judged(request, policy, adjustments, as_of, as_of_us, imported)
@@ -271,7 +316,7 @@ def _judged(
     closed_us = request._closed_us
     ended = closed_us is not None and closed_us <= as_of_us
     end = closed_us if closed_us is not None and ended else as_of_us
-    exempting = [a for a in adjustments if a.exempt] if adjustments else []
+    exempting = [a for a in adjustments if a.exempt] if adjustments else ()
 
     source: DueSource
     counted: tuple[tuple[int, int], ...] = ()
@@ -302,10 +347,13 @@ def _judged(
     else:
         source = "policy"
         calendar, threshold = policy.calendar, policy.at_risk
-        target, extensions, applied = adjusted(policy, adjustments)
-        found = policy_due(policy, target, extensions, request, received_us, end)
-        due, due_us, start = found.due, found.due_us, found.start_us
-        paused, counted = found.paused_us, found.pauses
+        if adjustments:
+            target, extensions, applied = adjusted(policy, adjustments)
+        else:
+            target, extensions, applied = policy.target, (), ()
+        due, due_us, start, paused, counted = _policy_due(
+            policy, target, extensions, request, received_us, end
+        )
 
     if target is None:
         used, allowed = end - start, due_us - start
