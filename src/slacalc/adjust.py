@@ -166,7 +166,21 @@ class Adjustment:
     def covers_receipt(
         self, received: dt.datetime, received_us: int, tz: dt.tzinfo | None
     ) -> bool:
-        """Whether a receipt at ``received`` falls in the window and months."""
+        """Whether a receipt at ``received`` (its instant ``received_us``)
+        falls in the window and the months, read in zone ``tz`` (``None``:
+        the zone of ``received``).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> spring = Adjustment("Spring", "potholes", months=[3], exempt=True)
+            >>> t = dt.datetime(2026, 3, 1, 3, tzinfo=dt.timezone.utc)
+            >>> us = 1_772_334_000_000_000  # the same instant
+            >>> spring.covers_receipt(t, us, None)
+            True
+            >>> spring.covers_receipt(t, us, ZoneInfo("America/Chicago"))
+            False
+        """
         window = self.window
         if window is None and not self.months:
             return True

@@ -218,7 +218,7 @@ class PolicyBook:
         positions = self._policy_index.get(request.service, self._general_policies)
         for i in positions:
             policy = policies[i]
-            if policy._admits(request, received_us):
+            if policy._plain or policy._admits(request, received_us):
                 return policy
         default = self.default
         if default is not None and default._admits(request, received_us):

@@ -48,16 +48,10 @@ if TYPE_CHECKING:
     from slacalc.adjust import Adjustment
     from slacalc.policy import Policy
 
-__all__ = [
-    "DEFAULT_AT_RISK",
-    "SENTINEL_BEFORE",
-    "DueDate",
-    "DueDifference",
-    "adjusted",
-    "evaluate_request",
-    "judge",
-    "policy_due",
-]
+# The functions below the constants are the machinery of Policy.evaluate
+# and PolicyBook.evaluate (and of the columnar path, which mirrors them);
+# they are not part of the public API.
+__all__ = ["DEFAULT_AT_RISK", "SENTINEL_BEFORE", "DueDifference"]
 
 #: Dates before this one are sentinels for a missing value, not real dates.
 SENTINEL_BEFORE = dt.date(1901, 1, 1)
@@ -355,11 +349,12 @@ def _judged(
             policy, target, extensions, request, received_us, end
         )
 
-    if target is None:
-        used, allowed = end - start, due_us - start
+    if target is not None and target.business:
+        assert calendar is not None
+        used = calendar._elapsed_us(start, end) - paused
+        allowed = calendar._elapsed_us(start, due_us) - paused
     else:
-        used = clock_elapsed_us(target, calendar, start, end) - paused
-        allowed = clock_elapsed_us(target, calendar, start, due_us) - paused
+        used, allowed = end - start - paused, due_us - start - paused
     if used < 0:
         used = 0
     share = used / allowed if allowed > 0 else None
@@ -468,5 +463,14 @@ class DueDifference:
     @property
     def difference(self) -> dt.timedelta:
         """``imported - computed`` as absolute time: positive when the CRM's
-        due date is later."""
+        due date is later.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import slacalc as sla
+            >>> t = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
+            >>> p = sla.Policy("P", "24 hours", goal=0.9)
+            >>> DueDifference("1", None, p, imported=t, computed=t).difference
+            datetime.timedelta(0)
+        """
         return dt.timedelta(microseconds=_us(self.imported) - _us(self.computed))

@@ -94,6 +94,8 @@ class Policy:
     _period_us: tuple[int | None, int | None] | None = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
+    #: Whether it covers every request of its services (no where, no period).
+    _plain: bool = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.calendar is None and starts_at_opening(self.target):
@@ -116,6 +118,8 @@ class Policy:
                 None if last is None else local_us(last + dt.timedelta(1), 0, tz),
             )
         object.__setattr__(self, "_period_us", period)
+        plain = not self.where and first is None and last is None
+        object.__setattr__(self, "_plain", plain)
 
     def in_effect(self, received: dt.datetime) -> bool:
         """Whether the policy is in effect for a request received then.
