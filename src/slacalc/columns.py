@@ -33,7 +33,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -47,23 +47,36 @@ from slacalc._column import (
     as_column,
     merge_missing,
 )
+from slacalc._column_evaluate import (
+    DUE_SOURCES,
+    STATUSES,
+    ColumnOutcomes,
+    evaluate_columns,
+)
 from slacalc._column_targets import due_us, start_us
 from slacalc._columnar import Line
 from slacalc._instants import from_us, timedelta_us, to_us
 from slacalc._lookup import BoolArray, Int64Array
 from slacalc._zones import Ambiguous, Nonexistent, OffsetTable, offsets
+from slacalc.book import PolicyBook
 from slacalc.calendar import BusinessCalendar, _zone
 from slacalc.errors import NaiveDatetimeError
+from slacalc.evaluate import SENTINEL_BEFORE
+from slacalc.outcomes import DueSource
 from slacalc.targets import BusinessHours, Target, _require_calendar
 
 __all__ = [
+    "DUE_SOURCES",
+    "STATUSES",
     "Ambiguous",
+    "ColumnOutcomes",
     "Durations",
     "Instants",
     "Nonexistent",
     "add",
     "due",
     "elapsed",
+    "evaluate",
     "is_open",
     "next_opening",
     "start",
@@ -430,3 +443,84 @@ def due(
     if column.empty:
         return column.result(column.values)
     return column.result(due_us(target, column.values, calendar, tz))
+
+
+# --------------------------------------------------------------------------
+# Evaluation
+
+
+def evaluate(
+    book: PolicyBook,
+    service: object,
+    received: object,
+    closed: object,
+    as_of: dt.datetime,
+    due: object = None,
+    *,
+    attributes: Mapping[str, object] | None = None,
+    due_source: DueSource = "imported",
+    tz: object = "UTC",
+    sentinel_before: dt.date = SENTINEL_BEFORE,
+) -> ColumnOutcomes:
+    """Judge a column of requests as of ``as_of``: :meth:`PolicyBook.evaluate`
+    over arrays, one outcome per request, nothing dropped.
+
+    Request ``i`` is the one whose service is ``service[i]``, received at
+    ``received[i]``, closed at ``closed[i]`` (``NaT``: open), with imported
+    due date ``due[i]`` and attribute ``attributes[name][i]`` (``None``:
+    absent); its outcome is row ``i`` of the result, equal to the scalar
+    outcome of that request with its instants in zone ``tz``. Requests are
+    grouped by policy and covering adjustments, and each group is computed
+    over columns; a group in which some request's due date cannot be
+    computed (more than a year closed, say) is judged request by request
+    by the scalar path, so those requests come out ``invalid`` with the
+    scalar reason. Pauses are not supported here: judge paused requests
+    with :meth:`PolicyBook.evaluate`.
+
+    Args:
+        book: the policy book.
+        service: one service code per request (text or ``None``), or
+            ``None`` for no codes at all.
+        received, closed, due: instant columns (see :func:`due`); ``closed``
+            and ``due`` may be ``None`` for none.
+        as_of: the aware instant to judge at.
+        attributes: attribute name to one value per request, compared as
+            text by policies and adjustments, as on :class:`~slacalc.Request`.
+        due_source: ``"imported"`` or ``"policy"``, as the ``due`` argument
+            of :meth:`PolicyBook.evaluate`.
+        tz: the zone of the requests' instants: it gives their local dates
+            (sentinel dates, and effective periods and adjustment windows
+            of policies without a calendar) and the clock of
+            :class:`~slacalc.Days` without a calendar.
+        sentinel_before: dates before this one are sentinels (invalid).
+
+    Returns:
+        A :class:`~slacalc._column_evaluate.ColumnOutcomes`: status codes
+        (``STATUSES[code]``), due, due source, used, share, late by, at risk,
+        policy positions, applied adjustments and reasons, one row each.
+
+    Example:
+        >>> import datetime as dt, numpy as np
+        >>> import slacalc as sla
+        >>> cal = sla.BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
+        >>> book = sla.PolicyBook([sla.Policy("Potholes", "2 business days",
+        ...                                   goal=0.9, calendar=cal)])
+        >>> received = to_instants(["2026-03-02 09:00", "2026-03-02 09:00"], cal.tz)
+        >>> closed = to_instants(["2026-03-03 10:00", ""], cal.tz)
+        >>> as_of = dt.datetime(2026, 3, 6, tzinfo=cal.tz)
+        >>> outcomes = evaluate(book, ["POTHOLE", "POTHOLE"], received, closed, as_of)
+        >>> [s.value for s in outcomes.statuses()], outcomes.share.round(2).tolist()
+        (['met', 'overdue'], [0.39, 1.35])
+    """
+    return evaluate_columns(
+        book,
+        service,
+        received,
+        closed,
+        as_of,
+        due,
+        attributes=attributes,
+        due_source=due_source,
+        tz=tz,
+        sentinel_before=sentinel_before,
+    )
