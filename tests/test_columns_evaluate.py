@@ -27,7 +27,15 @@ from tests.strategies import (
     quarter_hours,
     targets,
 )
-from tests.test_real_data import BOSTON, BOSTON_TARGETS, DATA, NEW_YORK
+from tests.test_real_data import (
+    BALTIMORE,
+    BALTIMORE_FORMAT,
+    BOSTON,
+    BOSTON_TARGETS,
+    DATA,
+    NEW_YORK,
+    read_rows,
+)
 
 pytest.importorskip("numpy")
 
@@ -434,3 +442,48 @@ def test_boston_2022_equals_scalar(due_source: DueSource) -> None:
     found = columnar_outcomes(boston_book(), rows, as_of, due_source, "US/Eastern")
     counts = np.bincount(found.status, minlength=len(columns.STATUSES))
     assert counts.sum() == 100
+
+
+# --------------------------------------------------------------------------
+# Real data: Baltimore, October 2019, read with the csv module
+
+
+def test_baltimore_2019_equals_scalar() -> None:
+    """All 3,000 Baltimore rows, judged against their DueDate and against a
+    Days(n) policy per SRType (the n its due dates show): columnar outcomes
+    equal the scalar ones, and none is dropped."""
+
+    def instant(text: str) -> dt.datetime | None:
+        if text in ("", "NA"):
+            return None
+        wall = dt.datetime.strptime(text, BALTIMORE_FORMAT)
+        return wall.replace(tzinfo=NEW_YORK)
+
+    rows: Rows = []
+    days: dict[str, int] = {}
+    for row in read_rows(BALTIMORE):
+        created, due = instant(row["CreatedDate"]), instant(row["DueDate"])
+        if created is not None and due is not None:
+            days.setdefault(row["SRType"], (due.date() - created.date()).days)
+        rows.append(
+            {
+                "service": row["SRType"],
+                "received": created,
+                "closed": instant(row["CloseDate"]),
+                "due": due,
+                "district": row["CouncilDistrict"],
+                "ward": row["PoliceDistrict"],
+            }
+        )
+    book = sla.PolicyBook(
+        [
+            sla.Policy(kind, sla.Days(n), goal=0.9, services=[kind])
+            for kind, n in sorted(days.items())
+        ]
+    )
+    as_of = dt.datetime(2019, 10, 25, tzinfo=NEW_YORK)
+    for due_source in ("imported", "policy"):
+        assert_same(book, rows, as_of, due_source, "America/New_York")
+    found = columnar_outcomes(book, rows, as_of, "imported", "America/New_York")
+    assert len(found) == len(rows) == 3000
+    assert int((found.due_source == 1).sum()) == 2935
