@@ -11,7 +11,9 @@ The calendar is Monday-Friday 08:00-17:00 in America/Chicago with
 received at random instants (whole seconds) over 2025-2027, in one
 ``datetime64[us]`` column. Each task is one ``slacalc.columns.due`` call
 over the whole column: 27 business hours, 5 business days and 30 calendar
-days (the same wall time in America/Chicago, across DST).
+days (the same wall time in America/Chicago, across DST). A last row, for
+information, evaluates the column with ``columns.evaluate`` (a policy per
+target and a default, a spring extension, a fifth of requests still open).
 
 The yardstick is one plain ``numpy.searchsorted`` of the same column into
 the calendar's compiled opening instants (the interval arrays every due
@@ -54,6 +56,8 @@ TARGETS: tuple[sla.Target, ...] = (
     sla.Days(30),
 )
 SEARCHSORTED = "np.searchsorted (plain)"
+EVALUATE = "columns.evaluate (3 policies, 1 adjustment)"
+SERVICES = ("POTHOLE", "RODENT", "CALLBACK", "GRAFFITI")
 
 Int64Array = npt.NDArray[np.int64]
 
@@ -74,6 +78,41 @@ def make_received(n: int, seed: int) -> columns.Instants:
     seconds = np.random.default_rng(seed).integers(first, stop, n, dtype=np.int64)
     received: columns.Instants = (seconds * 1_000_000).view("datetime64[us]")
     return received
+
+
+def make_book(cal: sla.BusinessCalendar) -> sla.PolicyBook:
+    """One policy per target, a default, and a spring extension for potholes."""
+    return sla.PolicyBook(
+        [
+            sla.Policy(name, target, goal=0.9, calendar=cal, services=[name])
+            for name, target in zip(SERVICES, TARGETS, strict=False)
+        ],
+        default=sla.Policy("Other", "10 business days", goal=0.8, calendar=cal),
+        adjustments=[
+            sla.Adjustment(
+                "Spring",
+                "potholes",
+                months=[3, 4],
+                services=["POTHOLE"],
+                extend="2 business days",
+            )
+        ],
+    )
+
+
+def evaluate_call(
+    cal: sla.BusinessCalendar, received: columns.Instants, seed: int
+) -> Callable[[], object]:
+    """The timed evaluation: the column's requests, a fifth of them still
+    open, closed up to 40 days after receipt, four services."""
+    rng = np.random.default_rng(seed)
+    n = len(received)
+    closed = received + rng.integers(0, 40 * 86_400, n) * np.timedelta64(1, "s")
+    closed[rng.random(n) < 0.2] = np.datetime64("NaT")
+    service = rng.choice(np.array(SERVICES, dtype=object), n)
+    as_of = dt.datetime(RECEIPT_YEARS[1] + 1, 1, 15, tzinfo=TZ)
+    book = make_book(cal)
+    return lambda: columns.evaluate(book, service, received, closed, as_of)
 
 
 def opening_instants(cal: sla.BusinessCalendar) -> Int64Array:
@@ -200,6 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     for target in TARGETS:
         calls[str(target)] = due_call(target, received, cal)
+    calls[EVALUATE] = evaluate_call(cal, received, args.seed)
+    start = time.perf_counter()
+    calls[EVALUATE]()
+    cold[EVALUATE] = time.perf_counter() - start
     times = time_rounds(calls, args.rounds)
     yardstick = median_us(times[SEARCHSORTED], n)
 
@@ -215,6 +258,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{cold[name] * 1e3:,.0f}",
             ]
         )
+    per_request = median_us(times[EVALUATE], n)
+    rows.append(
+        [
+            EVALUATE,
+            f"{per_request:.4f}",
+            f"{per_request / yardstick:.2f}",
+            f"{cold[EVALUATE] * 1e3:,.0f}",
+        ]
+    )
     print(f"## Due dates for {n:,} requests, one call per column")
     print()
     print(
