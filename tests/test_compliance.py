@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -360,8 +361,8 @@ def test_text_table_names_method_as_of_and_confidence() -> None:
     assert "method decided: met / (met + missed + overdue)" in lines[1]
     assert "as of 2026-06-01 12:00+00:00" in lines[1]
     assert lines[2].startswith("95% Wilson intervals")
-    assert lines[4].split()[:4] == ["district", "period", "met", "missed"]
-    assert lines[6].split()[:4] == ["1", "2026-03", "3", "0"]
+    assert lines[3].split()[:4] == ["district", "period", "met", "missed"]
+    assert lines[5].split()[:4] == ["1", "2026-03", "3", "0"]
     assert lines[-1].split()[:3] == ["total", "3", "1"]
 
 
@@ -538,3 +539,10 @@ def test_group_by_policy_name() -> None:
     report = sla.compliance(outcomes, by="policy")
     keys = [(row.key["policy"], row.met, row.goal) for row in report.rows]
     assert keys == [("Eighty", 1, 0.8), ("Ninety", 2, 0.9), (None, 1, None)]
+
+
+def test_counts_pickle_for_other_processes() -> None:
+    """Counts survive pickling, as Dask or multiprocessing need."""
+    outcomes = [*mixed([2, 1, 1, 1, 1, 1, 1], district="1"), outcome(MET, share=0.5)]
+    counts = sla.ComplianceCounts.from_outcomes(outcomes, "district", "month")
+    assert pickle.loads(pickle.dumps(counts)) == counts

@@ -39,7 +39,8 @@ class Table:
     footer: tuple[tuple[str, ...], ...] = ()
 
     def text(self) -> str:
-        """Fixed-width columns, a rule under the headers and above the footer."""
+        """The title lines, then fixed-width columns: a rule under the headers and
+        above the footer; no blank line, so that doctests need no markers."""
         every = [self.headers, *self.rows, *self.footer]
         widths = [max(len(row[i]) for row in every) for i in range(len(self.headers))]
 
@@ -51,7 +52,7 @@ class Table:
             return "  ".join(parts).rstrip()
 
         rule = "  ".join("-" * width for width in widths)
-        lines = [*self.title, "", line(self.headers), rule]
+        lines = [*self.title, line(self.headers), rule]
         lines += [line(row) for row in self.rows]
         if self.footer:
             lines.append(rule)

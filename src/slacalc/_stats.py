@@ -11,7 +11,8 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import mul
 from statistics import NormalDist
 
 __all__ = [
@@ -96,7 +97,8 @@ def share_bins(shares: Iterable[float]) -> Counter[int]:
     """
     values = list(shares)
     try:
-        return Counter([round(s * SHARE_BINS) for s in values])
+        # Loops in C: scale, round to the nearest bin (half to even), count.
+        return Counter(map(round, map(mul, values, repeat(float(SHARE_BINS)))))
     except (ValueError, OverflowError):
         return Counter([round(s * SHARE_BINS) for s in values if math.isfinite(s)])
 

@@ -200,6 +200,32 @@ def _add_histograms(
             shares[key] = dict(total)
 
 
+def _value_readers(
+    by: tuple[str, ...],
+) -> tuple[Callable[[Outcome], Any], Callable[[Mapping[str, Any]], Any] | None]:
+    """How to read a group's values: from the outcome (any names), and, when
+    every name is an attribute, from its attributes in one ``itemgetter``
+    call. Both give a bare value for a single name and a tuple otherwise.
+    """
+    getters = [_value_of(name) for name in by]
+    if len(getters) == 1:
+        values_of = getters[0]
+    else:
+
+        def values_of(o: Outcome) -> Any:
+            return tuple([get(o) for get in getters])
+
+    plain = bool(by) and not any(name in SPECIAL_NAMES for name in by)
+    return values_of, itemgetter(*by) if plain else None
+
+
+def _no_label(day: dt.date) -> None:
+    return None
+
+
+_UNSEEN = object()
+
+
 def _tally(
     outcomes: Iterable[Outcome], by: tuple[str, ...], period: Period | None
 ) -> tuple[
@@ -211,71 +237,66 @@ def _tally(
     """The inner loop: one pass over the outcomes, a few dictionary lookups each.
 
     Attribute values are read with one ``itemgetter`` call when every name
-    is an attribute that the outcome has; otherwise name by name. Shares are
-    collected as they come and binned once per group at the end.
+    is an attribute that the outcome has; otherwise name by name. Period
+    labels are cached by date. Shares are collected as they come and binned
+    once per group at the end.
     """
-    getters = [_value_of(name) for name in by]
-    plain = bool(by) and not any(name in SPECIAL_NAMES for name in by)
-    pick = itemgetter(*by) if plain else None
-    single = plain and len(by) == 1
-
-    def values_of(o: Outcome) -> Any:
-        # The same shape as `pick` returns: a bare value for a single name.
-        if single:
-            return getters[0](o)
-        return tuple([get(o) for get in getters])
-
-    label = _LABELS[period] if period is not None else None
-    labels: dict[int, str] = {}
+    values_of, pick = _value_readers(by)
+    label = _LABELS[period] if period is not None else _no_label
+    labels: dict[int, Any] = {}
     index = _STATUS_INDEX
     groups: dict[tuple[Any, str | None, float | None], list[Any]] = {}
     find = groups.get
     earliest: dt.datetime | None = None
     latest: dt.datetime | None = None
     last_as_of: dt.datetime | None = None
+    values: Any = None
 
-    for o in outcomes:
-        if pick is not None:
-            try:
-                values = pick(o.attributes)
-            except KeyError:
+    try:
+        for o in outcomes:
+            if pick is None:
                 values = values_of(o)
-        else:
-            values = values_of(o)
+            else:
+                try:
+                    values = pick(o.attributes)
+                except KeyError:
+                    values = values_of(o)
 
-        received = o.received
-        if received is None or label is None:
-            p = None
-        else:
-            # The date of receipt in the receipt's own zone: its wall fields.
-            day = (received.year << 9) | (received.month << 5) | received.day
-            p = labels.get(day)
-            if p is None:
-                p = labels[day] = label(received.date())
+            received = o.received
+            if received is None:
+                p = None
+            else:
+                # The date of receipt in the receipt's own zone: its wall date.
+                day = received.toordinal()
+                p = labels.get(day, _UNSEEN)
+                if p is _UNSEEN:
+                    p = labels[day] = label(received.date())
 
-        policy = o.policy
-        key = (values, p, None if policy is None else policy.goal)
-        try:
+            policy = o.policy
+            key = (values, p, None if policy is None else policy.goal)
             group = find(key)
+            if group is None:
+                group = groups[key] = [0, 0, 0, 0, 0, 0, 0, []]
+            group[index[o.status._value_]] += 1
+            share = o.share
+            if share is not None:
+                group[7].append(share)
+
+            as_of = o.as_of
+            if as_of is not last_as_of:
+                last_as_of = as_of
+                if earliest is None or as_of < earliest:
+                    earliest = as_of
+                if latest is None or as_of > latest:
+                    latest = as_of
+    except TypeError:
+        try:
+            hash(values)
         except TypeError:
-            raise TypeError(
-                f"by values must be hashable, got {values!r} in outcome {o.id!r}"
-            ) from None
-        if group is None:
-            group = groups[key] = [0, 0, 0, 0, 0, 0, 0, []]
-        group[index[o.status._value_]] += 1
-        share = o.share
-        if share is not None:
-            group[7].append(share)
+            raise TypeError(f"by values must be hashable, got {values!r}") from None
+        raise
 
-        as_of = o.as_of
-        if as_of is not last_as_of:
-            last_as_of = as_of
-            if earliest is None or as_of < earliest:
-                earliest = as_of
-            if latest is None or as_of > latest:
-                latest = as_of
-
+    single = len(by) == 1
     cells: dict[CellKey, StatusCounts] = {}
     raw: dict[GroupKey, list[float]] = {}
     for (values, p, goal), group in groups.items():
