@@ -485,3 +485,20 @@ def test_explain_imported_and_invalid() -> None:
     assert book.evaluate_one(bad, as_of=FRI).explain() == (
         "Request 2: invalid (no receipt time)."
     )
+
+
+def test_explain_calendar_time_and_exemption() -> None:
+    """Absolute targets say calendar time counts; exemptions say so last."""
+    ballots = sla.Policy("Ballots", "24 hours", goal=0.95)
+    audit = sla.Adjustment("Audit", "data audit", exempt=True)
+    book = sla.PolicyBook([ballots], adjustments=[audit])
+    t = at(2026, 3, 7, 12)
+    lines = book.evaluate_one(sla.Request(id="5", received=t), as_of=t).explain()
+    assert lines.splitlines() == [
+        "Request 5: exempt (exempted by 'Audit' (data audit)).",
+        "Policy 'Ballots': 24 hours, goal 95%.",
+        "Received Sat 2026-03-07 12:00 CST; the clock started at once.",
+        "Calendar time: nights, weekends and holidays count.",
+        "Due by the target: Sun 2026-03-08 13:00 CDT.",
+        "Exempt from compliance by 'Audit'; not judged against the due date.",
+    ]

@@ -94,7 +94,7 @@ def due_us(
             local = from_us(calendar._next_opening_us(received_us), tz)
         else:
             local = received.astimezone(tz)
-        day = local.date() + dt.timedelta(days=whole_days.n)
+        day = dt.date.fromordinal(local.toordinal() + whole_days.n)
         return local_us(day, wall_time_us(local), tz)
     return None
 

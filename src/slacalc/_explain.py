@@ -11,7 +11,7 @@ import datetime as dt
 
 from slacalc._instants import to_us
 from slacalc.calendar import BusinessCalendar
-from slacalc.evaluate import adjusted
+from slacalc.evaluate import DEFAULT_AT_RISK, adjusted
 from slacalc.hours import _format_clock
 from slacalc.outcomes import Outcome, Status
 from slacalc.targets import Target
@@ -157,8 +157,8 @@ def _status_line(outcome: Outcome, tz: dt.tzinfo) -> str:
         if outcome.share is not None:
             line += f"; {outcome.share:.0%} of the target used"
         if outcome.at_risk:
-            assert outcome.policy is not None or outcome.due_source == "imported"
-            threshold = outcome.policy.at_risk if outcome.policy else 0.75
+            policy = outcome.policy
+            threshold = DEFAULT_AT_RISK if policy is None else policy.at_risk
             line += f", at risk (from {threshold:.0%})"
         return line + "."
     names = ", ".join(repr(a.name) for a in outcome.adjustments if a.exempt)

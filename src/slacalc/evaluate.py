@@ -60,6 +60,9 @@ DEFAULT_AT_RISK = 0.75
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _ZERO = dt.timedelta(0)
+# A microsecond: ``_US * n`` builds a timedelta about three times faster than
+# ``timedelta(microseconds=n)``.
+_US = dt.timedelta(microseconds=1)
 # Enum members are slow to look up on the class, and the hot path uses them.
 _MET, _MISSED, _OVERDUE, _OPEN = Status.MET, Status.MISSED, Status.OVERDUE, Status.OPEN
 _EXEMPT, _NO_POLICY, _INVALID = Status.EXEMPT, Status.NO_POLICY, Status.INVALID
@@ -363,9 +366,7 @@ def _judged(
     else:
         status = _OVERDUE if as_of_us > due_us else _OPEN
     late = end - due_us
-    late_by: dt.timedelta | None = (
-        dt.timedelta(microseconds=late) if late > 0 else _ZERO
-    )
+    late_by: dt.timedelta | None = _US * late if late > 0 else _ZERO
     at_risk = (
         status is _OPEN
         and share is not None
@@ -389,7 +390,7 @@ def _judged(
         closed=closed,
         due=due,
         due_source=source,
-        used=dt.timedelta(microseconds=used),
+        used=_US * used,
         share=share,
         late_by=late_by,
         at_risk=at_risk,
