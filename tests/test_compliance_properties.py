@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import slacalc as sla
-from slacalc.compliance import Method
 from slacalc.counts import Period
+from slacalc.rows import Method
 from tests.strategies import groupings, outcomes, periods
 
 METHODS: tuple[Method, ...] = ("decided", "closed", "all")

@@ -16,7 +16,7 @@ from slacalc._version import __version__
 from slacalc.adjust import Adjustment
 from slacalc.book import PolicyBook
 from slacalc.calendar import BusinessCalendar, Closure
-from slacalc.compliance import ComplianceReport, ComplianceRow, Flag, compliance
+from slacalc.compliance import ComplianceReport, compliance
 from slacalc.counts import ComplianceCounts
 from slacalc.errors import (
     CalendarError,
@@ -35,6 +35,7 @@ from slacalc.loading import LoadReport, RequestReader
 from slacalc.open311 import read_open311, to_open311, write_open311
 from slacalc.outcomes import Outcome, Request, Status
 from slacalc.policy import Policy
+from slacalc.rows import ComplianceRow, Flag
 from slacalc.sources import ColumnMap, read_csv
 from slacalc.standardize import StandardizedReport, StandardizedRow, standardize
 from slacalc.targets import (

@@ -23,7 +23,8 @@ from slacalc._stats import share_bins
 from slacalc.outcomes import Outcome, Status
 
 if TYPE_CHECKING:
-    from slacalc.compliance import ComplianceReport, Method
+    from slacalc.compliance import ComplianceReport
+    from slacalc.rows import Method
 
 __all__ = [
     "ComplianceCounts",

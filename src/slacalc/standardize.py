@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from slacalc import _render
-from slacalc.compliance import Method, check_method, denominator
 from slacalc.counts import ComplianceCounts, Period, by_names, counts_for, sort_key
 from slacalc.outcomes import Outcome
+from slacalc.rows import Method, check_method, denominator
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from slacalc import _render
-from slacalc.compliance import ComplianceReport, Method, Verdict, compliance
+from slacalc.compliance import ComplianceReport, compliance
 from slacalc.counts import ComplianceCounts, Period
 from slacalc.outcomes import Outcome
+from slacalc.rows import Method, Verdict
 
 if TYPE_CHECKING:
     import pandas as pd
