@@ -276,8 +276,19 @@ def policies(
     )
 
 
+def shifted(t: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """``t`` moved by ``delta`` of absolute time, in ``t``'s zone.
+
+    ``t + delta`` on an aware datetime moves the wall clock instead, which
+    across a DST change is not ``delta`` of real time (and from a time in a
+    spring-forward gap can even go backwards).
+    """
+    assert t.tzinfo is not None
+    return (t.astimezone(dt.UTC) + delta).astimezone(t.tzinfo)
+
+
 def _later(t: dt.datetime, max_hours: int) -> st.SearchStrategy[dt.datetime]:
-    return durations(max_hours).map(lambda d: t + d)
+    return durations(max_hours).map(lambda d: shifted(t, d))
 
 
 @st.composite
@@ -287,8 +298,9 @@ def pause_lists(
     """Up to three pauses around ``received``, some before it, some overlapping."""
     pauses = []
     for _ in range(draw(st.integers(0, 3))):
-        start = received + dt.timedelta(seconds=draw(st.integers(-48, 400)) * 3600)
-        start += dt.timedelta(minutes=draw(st.integers(0, 59)))
+        hours = draw(st.integers(-48, 400))
+        minutes = draw(st.integers(0, 59))
+        start = shifted(received, dt.timedelta(hours=hours, minutes=minutes))
         pauses.append((start, draw(_later(start, 72))))
     return pauses
 
@@ -306,9 +318,9 @@ def requests(draw: st.DrawFn, tz: str = "UTC", *, bad: bool = False) -> sla.Requ
         if kind == "none":
             return sla.Request(id=request_id, service="S", closed=closed)
         if kind == "early":
-            closed = received - draw(durations(48).filter(bool))
+            closed = shifted(received, -draw(durations(48).filter(bool)))
         if kind == "due":
-            due = received - draw(durations(48).filter(bool))
+            due = shifted(received, -draw(durations(48).filter(bool)))
         if kind == "sentinel":
             closed = dt.datetime(1900, 1, 1, tzinfo=zoneinfo.ZoneInfo(tz))
     return sla.Request(

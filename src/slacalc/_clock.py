@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import cast
 
-from slacalc._instants import from_us, local_us, wall_time_us
+from slacalc._instants import from_us, local_us, time_us, wall_time_us
 from slacalc.calendar import BusinessCalendar
 from slacalc.targets import BusinessDays, BusinessHours, Days, Hours, Target
 
@@ -65,16 +65,14 @@ def due_us(
     received: dt.datetime,
     received_us: int,
 ) -> int | None:
-    """``target.due`` on integers for the common targets, else ``None``."""
+    """``target.due`` on integers for the four built-in targets; ``None``
+    for a subclass, which takes the public path."""
     # Exact class checks: isinstance against the Target ABC is slow, and a
     # subclass may change the rules, so it takes the public path.
     cls = target.__class__
     if cls is BusinessDays:
-        days = cast(BusinessDays, target)
-        if days.at == "close" and days.cutoff is None:
-            assert calendar is not None
-            return calendar._close_after_us(received_us, days.n)
-        return None
+        assert calendar is not None
+        return _business_days_due_us(cast(BusinessDays, target), calendar, received_us)
     if cls is BusinessHours:
         assert calendar is not None
         return calendar._add_us(received_us, target._us)  # type: ignore[attr-defined]
@@ -97,6 +95,29 @@ def due_us(
         day = dt.date.fromordinal(local.toordinal() + whole_days.n)
         return local_us(day, wall_time_us(local), tz)
     return None
+
+
+def _business_days_due_us(
+    target: BusinessDays, calendar: BusinessCalendar, received: int
+) -> int:
+    """``BusinessDays.due`` on integers (the same steps, without the
+    conversions to and from datetimes at either end)."""
+    if target.at == "close" and target.cutoff is None:
+        return calendar._close_after_us(received, target.n)
+    start = target._start_us(calendar, received)
+    k, index = calendar._business_day_after(start, target.n)
+    at = target.at
+    if at == "close":
+        return index.day_close[k]
+    tz = calendar.tz
+    day = dt.date.fromordinal(index.days[k])
+    if at == "same_time":
+        same_time = local_us(day, wall_time_us(from_us(start, tz)), tz)
+        due = min(same_time, index.day_close[k])
+    else:
+        assert isinstance(at, dt.time)
+        due = local_us(day, time_us(at), tz)
+    return max(due, start)
 
 
 def clock_elapsed_us(

@@ -158,7 +158,11 @@ def _calendar_settings(calendar: BusinessCalendar, name: str) -> dict[str, objec
         }
     if calendar.closures:
         settings["closures"] = [
-            {"start": c.start, "end": c.end, "reason": c.reason}
+            {
+                "start": c.start.astimezone(calendar.tz),
+                "end": c.end.astimezone(calendar.tz),
+                "reason": c.reason,
+            }
             for c in calendar.closures
         ]
     return settings

@@ -349,8 +349,12 @@ def _special_hours(value: object, key: str) -> dict[dt.date, object]:
 
 def _instant(tz: dt.tzinfo) -> Callable[[object, str], dt.datetime]:
     def read(value: object, key: str) -> dt.datetime:
+        # In the calendar's zone: a closure saved from that zone reads back
+        # equal, even at a wall time that a fall-back change repeats.
         if isinstance(value, dt.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=tz, fold=0)
+            if value.tzinfo is None:
+                return value.replace(tzinfo=tz, fold=0)
+            return value.astimezone(tz)
         raise PolicyError(
             f"{key} must be a datetime such as 2026-01-06T12:00:00-06:00, got {value!r}"
         )
