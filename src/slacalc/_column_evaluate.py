@@ -119,7 +119,7 @@ class ColumnOutcomes:
     def statuses(self) -> list[Status]:
         """The status of each request.
 
-        Example:
+        Examples:
             >>> import datetime as dt, numpy as np
             >>> import slacalc as sla
             >>> from slacalc import columns

@@ -38,7 +38,7 @@ class SortedLookup:
         values: sorted int64 values.
         lo, hi: the smallest and the largest query to be asked.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> values = np.array([10, 20, 20, 35], dtype=np.int64)
         >>> lookup = SortedLookup(values, 0, 40)

@@ -214,7 +214,7 @@ def offsets(tz: dt.tzinfo, lo: int, hi: int) -> OffsetTable:
     """An offset table of ``tz`` covering instants and wall times in
     ``[lo, hi]``; built once per zone and range, then shared.
 
-    Example:
+    Examples:
         >>> from zoneinfo import ZoneInfo
         >>> import numpy as np
         >>> t = np.array([1_772_956_800_000_000], dtype=np.int64)  # 2026-03-08T08Z

@@ -16,7 +16,7 @@ When more than a year of closed time stands in the way of any one value,
 the whole call raises :class:`~slacalc.ClosedTooLongError`, as the scalar
 call for that value would.
 
-Example:
+Examples:
     >>> import numpy as np, holidays
     >>> import slacalc as sla
     >>> from slacalc import columns
@@ -125,7 +125,7 @@ def to_instants(
         NaiveDatetimeError: for naive values without ``tz``.
         ValueError: for a wall time refused by a ``"raise"`` rule, naming it.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> wall = np.array(["2026-03-08T02:30", "2026-11-01T01:30"], "datetime64[us]")
         >>> to_instants(wall, tz="America/Chicago")
@@ -210,7 +210,7 @@ def to_datetimes(instants: object, tz: object) -> list[dt.datetime | None]:
     """Aware datetimes in zone ``tz`` for a column of instants, ``None`` where
     missing; for spot checks and display, not for speed.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> t = np.array(["2026-03-08T08:30", "NaT"], "datetime64[us]")
         >>> [None if d is None else d.isoformat()
@@ -259,7 +259,7 @@ def _with_line(
 def is_open(t: object, calendar: BusinessCalendar) -> BoolArray:
     """Whether the office is open at each instant (False where missing).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import slacalc as sla
         >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:30")
@@ -283,7 +283,7 @@ def next_opening(t: object, calendar: BusinessCalendar) -> Instants:
     Raises:
         ClosedTooLongError: when more than a year is closed after some ``t``.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import slacalc as sla
         >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:30")
@@ -310,7 +310,7 @@ def add(t: object, delta: object, calendar: BusinessCalendar) -> Instants:
     Raises:
         ClosedTooLongError: when more than a year of closed time is met.
 
-    Example:
+    Examples:
         >>> import datetime as dt, numpy as np
         >>> import slacalc as sla
         >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:30")
@@ -344,7 +344,7 @@ def elapsed(a: object, b: object, calendar: BusinessCalendar) -> Durations:
     """The open time from each ``a`` to its ``b``, negative when ``b`` is
     earlier: ``BusinessCalendar.elapsed`` over columns.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import slacalc as sla
         >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:30")
@@ -388,7 +388,7 @@ def start(
 ) -> Instants:
     """The instant each request's clock starts: ``target.start`` over a column.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import slacalc as sla
         >>> cal = sla.BusinessCalendar("UTC", "Mon-Fri 08:00-16:00")
@@ -427,7 +427,7 @@ def due(
         TargetError: when the target needs a calendar (or a zone) it lacks.
         ClosedTooLongError: when more than a year of closed time is met.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import slacalc as sla
         >>> cal = sla.BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
@@ -499,7 +499,7 @@ def evaluate(
         (``STATUSES[code]``), due, due source, used, share, late by, at risk,
         policy positions, applied adjustments and reasons, one row each.
 
-    Example:
+    Examples:
         >>> import datetime as dt, numpy as np
         >>> import slacalc as sla
         >>> cal = sla.BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")

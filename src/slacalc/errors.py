@@ -155,7 +155,7 @@ class SourceError(ValueError):
     Attributes:
         source: the file's path or name, ``"<stream>"`` when it has none.
 
-    Example:
+    Examples:
         >>> import io
         >>> import slacalc as sla
         >>> text = io.StringIO("id,opened\\n1,2026-03-02 09:00\\n")
