@@ -8,6 +8,8 @@ import zoneinfo
 import attrs
 import holidays
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import slacalc as sla
 
@@ -192,6 +194,63 @@ def test_text_form_round_trips(text: str, target: sla.Target) -> None:
     """str() gives the canonical text, and parse_target reads it back."""
     assert str(target) == text
     assert sla.parse_target(text) == target
+
+
+@pytest.mark.parametrize(
+    ("target", "text"),
+    [
+        (sla.Hours(1e-05), "0.00001 hours"),
+        (sla.BusinessHours(1234567.5), "1234567.5 business hours"),
+        (sla.Hours(0.1 + 0.2), "0.30000000000000004 hours"),
+        (sla.Hours(2.0), "2 hours"),
+        (sla.Hours(1e22), "10000000000000000000000 hours"),
+        (sla.Hours(1e23), "99999999999999991611392 hours"),
+        (sla.Days(10**30), "1000000000000000000000000000000 days"),
+        (
+            sla.BusinessDays(1, at=dt.time(9, 30, 0, 250_000)),
+            "1 business day by 09:30:00.250000",
+        ),
+    ],
+)
+def test_text_form_is_exact(target: sla.Target, text: str) -> None:
+    """Small, large and long amounts and sub-second times are written out
+    in full, without an exponent, and read back equal."""
+    assert str(target) == text
+    assert sla.parse_target(text) == target
+
+
+_CLOCKS = st.times()
+_VALID_TARGETS = st.one_of(
+    st.builds(
+        sla.Hours,
+        st.integers(min_value=0) | st.floats(min_value=0, allow_infinity=False),
+        starts=st.sampled_from(("at_receipt", "next_opening")),
+    ),
+    st.builds(
+        sla.Days,
+        st.integers(min_value=0),
+        starts=st.sampled_from(("at_receipt", "next_opening")),
+    ),
+    st.builds(
+        sla.BusinessHours,
+        st.integers(min_value=0) | st.floats(min_value=0, allow_infinity=False),
+    ),
+    st.builds(
+        sla.BusinessDays,
+        st.integers(min_value=0),
+        at=st.sampled_from(("close", "same_time")) | _CLOCKS,
+        cutoff=st.none() | _CLOCKS,
+    ),
+)
+
+
+@given(_VALID_TARGETS)
+@example(sla.Hours(5e-324))
+@example(sla.BusinessHours(1.7976931348623157e308))
+@example(sla.Hours(10**400, starts="next_opening"))
+def test_every_target_reads_back_from_its_text(target: sla.Target) -> None:
+    """parse_target(str(t)) == t for every valid target and option."""
+    assert sla.parse_target(str(target)) == target
 
 
 @pytest.mark.parametrize(

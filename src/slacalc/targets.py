@@ -14,6 +14,7 @@ Each has a ``str`` form that :func:`parse_target` reads back.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 import re
 from abc import ABC, abstractmethod
@@ -84,6 +85,8 @@ def _clock_text(value: dt.time) -> str:
     text = f"{value.hour:02d}:{value.minute:02d}"
     if value.second or value.microsecond:
         text += f":{value.second:02d}"
+    if value.microsecond:
+        text += f".{value.microsecond:06d}"
     return text
 
 
@@ -181,22 +184,36 @@ def _hours_amount(value: object) -> int | float:
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)
-        or not math.isfinite(value)
+        or (isinstance(value, float) and not math.isfinite(value))
         or value < 0
     ):
         raise TargetError(f"amount must be a number of hours >= 0, got {value!r}")
-    return value
+    # Subclasses (numpy.float64) become the builtin, whose text is known.
+    return int(value) if isinstance(value, int) else float(value)
 
 
 def _days_amount(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise TargetError(f"n must be a whole number of days >= 0, got {value!r}")
-    return value
+    return int(value)
 
 
-def _amount_text(amount: float, unit: str) -> str:
-    number = f"{amount:g}" if isinstance(amount, float) else str(amount)
-    return f"{number} {unit}{'' if amount == 1 else 's'}"
+def _number_text(amount: int | float) -> str:
+    """``amount`` as a plain decimal that reads back as the same number.
+
+    A whole amount is written as its exact integer. Any other float is
+    written with the digits of its ``repr`` (the shortest that round-trip),
+    without an exponent: ``1e-05`` is ``0.00001``.
+    """
+    if isinstance(amount, int):
+        return str(amount)
+    if amount.is_integer():
+        return str(int(amount))
+    return format(decimal.Decimal(repr(abs(amount))).normalize(), "f")
+
+
+def _amount_text(amount: int | float, unit: str) -> str:
+    return f"{_number_text(amount)} {unit}{'' if amount == 1 else 's'}"
 
 
 @attrs.frozen
@@ -309,7 +326,11 @@ class BusinessHours(Target):
 
     @_us.default
     def _amount_us(self) -> int:
-        return round(self.amount * _US_PER_HOUR)
+        us = self.amount * _US_PER_HOUR
+        if isinstance(us, float) and not math.isfinite(us):
+            # A float this large is whole: its microseconds are exact.
+            return int(self.amount) * _US_PER_HOUR
+        return round(us)
 
     def due(
         self, received: dt.datetime, calendar: BusinessCalendar | None = None
@@ -439,7 +460,7 @@ class BusinessDays(Target):
         return text
 
 
-_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?|noon"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?|noon"
 _TARGET_RE = re.compile(
     rf"""^\s*(?:(?P<n>\d+(?:\.\d+)?|an?|one|next)\s+)?
     (?P<unit>business\s+hours?|business\s+days?|work(?:ing)?\s+days?
@@ -465,13 +486,14 @@ _TARGET_HELP = (
 def _parse_clock(text: str) -> dt.time:
     if text.lower() == "noon":
         return dt.time(12)
-    hour, minute, *rest = (int(part) for part in text.split(":"))
+    clock, _, fraction = text.partition(".")
+    hour, minute, *rest = (int(part) for part in clock.split(":"))
     second = rest[0] if rest else 0
     if hour > 23 or minute > 59 or second > 59:
         raise TargetError(
             f"text must use clock times from 00:00 to 23:59, got {text!r}"
         )
-    return dt.time(hour, minute, second)
+    return dt.time(hour, minute, second, int(fraction.ljust(6, "0")))
 
 
 def parse_target(text: str) -> Target:
@@ -481,7 +503,10 @@ def parse_target(text: str) -> Target:
     ``"<n> business hours"``, ``"<n> business days"`` (or ``working days``,
     ``work weeks``), optionally ``by HH:MM``, ``at close``, ``at same time``,
     ``, cutoff HH:MM`` for business days and ``from next opening`` for hours
-    and days. ``next business day`` means one.
+    and days. ``next business day`` means one. An amount is digits with an
+    optional decimal fraction (``1.5``, ``0.00001``; no exponent), a clock
+    time ``HH:MM``, ``HH:MM:SS`` or ``HH:MM:SS.ffffff``. The text of every
+    target reads back as an equal target.
 
     Raises:
         TargetError: when the text cannot be read.
@@ -489,6 +514,8 @@ def parse_target(text: str) -> Target:
     Examples:
         >>> parse_target("5 business days") == BusinessDays(5)
         True
+        >>> str(Hours(1e-05)), parse_target(str(Hours(1e-05))) == Hours(1e-05)
+        ('0.00001 hours', True)
         >>> parse_target("next business day by noon")
         BusinessDays(n=1, at=datetime.time(12, 0), cutoff=None)
         >>> str(parse_target("24 hours from next opening"))
@@ -500,7 +527,7 @@ def parse_target(text: str) -> Target:
     if match is None:
         raise TargetError(f"text must be {_TARGET_HELP}, got {text!r}")
     raw_n = (match["n"] or "1").lower()
-    number = 1.0 if raw_n in ("a", "an", "one", "next") else float(raw_n)
+    number = "1" if raw_n in ("a", "an", "one", "next") else raw_n
     unit = re.sub(r"\s+", " ", match["unit"].lower()).rstrip("s")
     business_days = unit in _BUSINESS_DAY_UNITS
     if (match["by"] or match["at"] or match["cutoff"]) and not business_days:
@@ -515,12 +542,12 @@ def parse_target(text: str) -> Target:
         )
     starts: Starts = "next_opening" if match["from"] else "at_receipt"
     if unit == "business hour":
-        return BusinessHours(_number(number, text, whole=False))
+        return BusinessHours(_hours_number(number))
     if unit == "hour":
-        return Hours(_number(number, text, whole=False), starts=starts)
+        return Hours(_hours_number(number), starts=starts)
     if unit in ("day", "calendar day", "week"):
         factor = 7 if unit == "week" else 1
-        return Days(int(_number(number, text, whole=True)) * factor, starts=starts)
+        return Days(_days_number(number, text) * factor, starts=starts)
     factor = 5 if "week" in unit else 1
     at: At = "close"
     when = re.sub(r"\s+", " ", (match["by"] or match["at"] or "close").lower())
@@ -529,13 +556,19 @@ def parse_target(text: str) -> Target:
     elif when != "close":
         at = _parse_clock(when)
     cutoff = _parse_clock(match["cutoff"]) if match["cutoff"] else None
-    n = int(_number(number, text, whole=True)) * factor
+    n = _days_number(number, text) * factor
     return BusinessDays(n, at=at, cutoff=cutoff)
 
 
-def _number(value: float, text: str, *, whole: bool) -> int | float:
-    if value.is_integer():
-        return int(value)
-    if whole:
+def _hours_number(number: str) -> int | float:
+    """The amount written as ``number`` (digits, maybe a decimal fraction):
+    the exact int when it is whole, else the nearest float."""
+    exact = decimal.Decimal(number)
+    return int(exact) if exact == exact.to_integral_value() else float(number)
+
+
+def _days_number(number: str, text: str) -> int:
+    value = _hours_number(number)
+    if isinstance(value, float):
         raise TargetError(f"text must give a whole number of days, got {text!r}")
     return value
