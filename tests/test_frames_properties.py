@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 import zoneinfo
 from typing import Any
 
@@ -155,6 +156,21 @@ def scalar_outcomes(
     return list(book.evaluate(reader, as_of=as_of, due=due))
 
 
+_AWARE_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:\d\d")
+
+
+def in_utc(reason: str | None) -> str | None:
+    """A reason with each instant it names shown in UTC: a frame holds one
+    zone per column, so it shows an instant that a CSV text gave with
+    another offset in its column's zone; the instant is the same."""
+    if reason is None:
+        return None
+    return _AWARE_ISO.sub(
+        lambda m: dt.datetime.fromisoformat(m.group()).astimezone(dt.UTC).isoformat(),
+        reason,
+    )
+
+
 def fields(judged: pd.DataFrame) -> list[dict[str, Any]]:
     """Each evaluated row's outcome in the scalar outcome's terms."""
 
@@ -173,7 +189,7 @@ def fields(judged: pd.DataFrame) -> list[dict[str, Any]]:
             "at_risk": bool(row.at_risk),
             "policy": plain(row.policy),
             "adjustments": plain(row.adjustments),
-            "reason": row.reason,
+            "reason": in_utc(row.reason),
         }
         for row in rows
     ]
@@ -192,7 +208,7 @@ def scalar_fields(outcomes: list[sla.Outcome]) -> list[dict[str, Any]]:
             "at_risk": o.at_risk,
             "policy": o.policy_name,
             "adjustments": "; ".join(a.name for a in o.adjustments) or None,
-            "reason": o.reason,
+            "reason": in_utc(o.reason),
         }
         for o in outcomes
     ]
