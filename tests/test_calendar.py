@@ -361,9 +361,80 @@ def test_bad_holidays_and_special_hours() -> None:
         sla.BusinessCalendar("UTC", special_hours={dt.date(2026, 12, 24): "noon"})
 
 
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def test_a_closure_across_the_fall_back_fold_is_forwards() -> None:
+    """01:30 EDT to 01:10 EST on 1 Nov 2026 is 40 minutes forwards."""
+    start = dt.datetime(2026, 11, 1, 1, 30, tzinfo=NEW_YORK, fold=0)
+    end = dt.datetime(2026, 11, 1, 1, 10, tzinfo=NEW_YORK, fold=1)
+    outage = sla.Closure(start, end, reason="power outage")
+    cal = sla.BusinessCalendar(
+        "America/New_York", "daily 00:00-24:00", closures=[outage]
+    )
+    # 01:00 EDT is 05:00 UTC and 02:00 EST is 07:00 UTC: two hours, less 40 min.
+    one_edt = dt.datetime(2026, 11, 1, 1, tzinfo=NEW_YORK)
+    two_est = dt.datetime(2026, 11, 1, 2, tzinfo=NEW_YORK)
+    assert cal.elapsed(one_edt, two_est) == dt.timedelta(minutes=80)
+    assert not cal.is_open(dt.datetime(2026, 11, 1, 5, 45, tzinfo=UTC))
+    assert cal.is_open(dt.datetime(2026, 11, 1, 6, 15, tzinfo=UTC))
+
+
+def test_a_closure_backwards_across_the_fold_is_refused() -> None:
+    """01:10 EST to 01:30 EDT runs 40 minutes backwards: the error names
+    both arguments with their offsets."""
+    start = dt.datetime(2026, 11, 1, 1, 10, tzinfo=NEW_YORK, fold=1)
+    end = dt.datetime(2026, 11, 1, 1, 30, tzinfo=NEW_YORK, fold=0)
+    message = (
+        "end must not be before start, got start=2026-11-01T01:10:00-05:00 "
+        "and end=2026-11-01T01:30:00-04:00, 0:40:00 before it"
+    )
+    with pytest.raises(sla.CalendarError, match=f"^{message}$"):
+        sla.Closure(start, end)
+
+
+def test_a_closure_between_zones_compares_instants() -> None:
+    """09:00 Chicago to 09:30 New York ends before it starts; to 10:30 New
+    York it closes the Chicago office from 09:00 to 09:30."""
+    start = at(2026, 12, 3, 9)
+    with pytest.raises(sla.CalendarError, match=r"end=2026-12-03T09:30:00-05:00, "):
+        sla.Closure(start, dt.datetime(2026, 12, 3, 9, 30, tzinfo=NEW_YORK))
+    drill = sla.Closure(start, dt.datetime(2026, 12, 3, 10, 30, tzinfo=NEW_YORK))
+    cal = sla.BusinessCalendar(
+        "America/Chicago", "Mon-Fri 08:00-16:30", closures=[drill]
+    )
+    assert not cal.is_open(at(2026, 12, 3, 9, 15))
+    assert cal.is_open(at(2026, 12, 3, 9, 30))
+
+
+def test_a_closure_over_a_skipped_hour_is_empty() -> None:
+    """02:00 to 03:00 on 8 Mar 2026 in Chicago is no time at all: accepted,
+    and it closes nothing."""
+    skipped = sla.Closure(at(2026, 3, 8, 2), at(2026, 3, 8, 3), reason="nightly")
+    cal = sla.BusinessCalendar("America/Chicago", "daily 00:00-24:00")
+    closed = attrs.evolve(cal, closures=[skipped])
+    night = (at(2026, 3, 8, 1), at(2026, 3, 8, 4))
+    assert closed.elapsed(*night) == cal.elapsed(*night) == hours(2)
+
+
+def test_closures_are_equal_by_instant() -> None:
+    """The same span in two zones is one closure; the two readings of a
+    fall-back hour are not."""
+    snow = sla.Closure(at(2026, 1, 6, 12), at(2026, 1, 8), reason="snow")
+    in_utc = sla.Closure(
+        at(2026, 1, 6, 12).astimezone(UTC), at(2026, 1, 8).astimezone(UTC), "snow"
+    )
+    assert snow == in_utc
+    assert hash(snow) == hash(in_utc)
+    end = at(2026, 11, 1, 3)
+    first = sla.Closure(at(2026, 11, 1, 1, 30, fold=0), end)
+    second = sla.Closure(at(2026, 11, 1, 1, 30, fold=1), end)
+    assert first != second
+
+
 def test_bad_closures() -> None:
     """A closure must run forwards between aware instants."""
-    with pytest.raises(sla.CalendarError, match="end must be after start"):
+    with pytest.raises(sla.CalendarError, match="end must not be before start"):
         sla.Closure(at(2026, 1, 2), at(2026, 1, 1))
     with pytest.raises(sla.NaiveDatetimeError, match=r"^start must be"):
         sla.Closure(dt.datetime(2026, 1, 1), at(2026, 1, 2))

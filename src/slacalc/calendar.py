@@ -53,14 +53,32 @@ def _end_instant(value: object) -> dt.datetime:
     return value
 
 
+def _instant(value: dt.datetime) -> int:
+    # Closures compare by instant: datetimes in one zone compare by wall
+    # clock and ignore ``fold``, so the two 01:30s of a fall-back night
+    # would be taken for the same time.
+    return to_us(value, "instant")
+
+
 @attrs.frozen
 class Closure:
     """An emergency closure: the office is closed from ``start`` to ``end``.
 
     Attributes:
         start: the aware instant the closure begins.
-        end: the aware instant it ends, after ``start``.
+        end: the aware instant it ends, not before ``start``. The two are
+            compared as instants: their zones may differ, and ``fold`` tells
+            the two readings of a fall-back hour apart. An empty closure
+            (02:00 to 03:00 on a spring-forward night, when that hour is
+            skipped) closes nothing.
         reason: why, shown in explanations ("snow", "power outage").
+
+    Two closures are equal when they span the same instants for the same
+    reason, whatever the zones they were given in.
+
+    Raises:
+        NaiveDatetimeError: when ``start`` or ``end`` has no zone.
+        CalendarError: when ``end`` is before ``start``.
 
     Examples:
         >>> import datetime as dt
@@ -72,15 +90,17 @@ class Closure:
         'snow'
     """
 
-    start: dt.datetime = attrs.field(converter=_start_instant)
-    end: dt.datetime = attrs.field(converter=_end_instant)
+    start: dt.datetime = attrs.field(converter=_start_instant, eq=_instant)
+    end: dt.datetime = attrs.field(converter=_end_instant, eq=_instant)
     reason: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if self.end <= self.start:
+        length = _instant(self.end) - _instant(self.start)
+        if length < 0:
             raise CalendarError(
-                f"end must be after start, got start={self.start.isoformat()} "
-                f"and end={self.end.isoformat()}"
+                f"end must not be before start, got "
+                f"start={self.start.isoformat()} and end={self.end.isoformat()}, "
+                f"{dt.timedelta(microseconds=-length)} before it"
             )
 
 
@@ -93,7 +113,9 @@ def _closures(value: object) -> tuple[Closure, ...]:
     for item in items:
         if not isinstance(item, Closure):
             raise CalendarError(f"closures must hold Closure values, got {item!r}")
-    return tuple(sorted(items, key=lambda c: (c.start, c.end, c.reason)))
+    return tuple(
+        sorted(items, key=lambda c: (_instant(c.start), _instant(c.end), c.reason))
+    )
 
 
 def _special_hours(value: object) -> tuple[tuple[dt.date, DayHours], ...]:
