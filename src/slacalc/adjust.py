@@ -10,7 +10,7 @@ the order it lists them; see :meth:`~slacalc.PolicyBook.evaluate`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -19,6 +19,7 @@ from slacalc._fields import Where, Window
 from slacalc._instants import from_us, local_us, time_us, to_us, wall_time_us
 from slacalc.calendar import BusinessCalendar
 from slacalc.errors import PolicyError
+from slacalc.outcomes import _set_state, _state_of
 from slacalc.targets import BusinessDays, Target
 
 if TYPE_CHECKING:
@@ -124,6 +125,12 @@ class Adjustment:
         if self.window is not None and isinstance(self.window[0], dt.datetime):
             window_us = (to_us(self.window[0], "start"), to_us(self.window[1], "end"))
         object.__setattr__(self, "_window_us", window_us)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _state_of(self, "where")
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        _set_state(self, state, "where")
 
     @property
     def effect(self) -> Effect:

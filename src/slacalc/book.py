@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -24,7 +25,7 @@ from slacalc.evaluate import (
     policy_due,
     with_steps,
 )
-from slacalc.outcomes import DueSource, Outcome, Request
+from slacalc.outcomes import DueSource, Outcome, Request, _set_state, _state_of
 from slacalc.policy import Policy
 
 __all__ = ["PolicyBook"]
@@ -195,6 +196,12 @@ class PolicyBook:
         index, general = _by_service(self.adjustments)
         setattr_(self, "_adjustment_index", index)
         setattr_(self, "_general_adjustments", general)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _state_of(self, "calendars")
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        _set_state(self, state, "calendars")
 
     # Lookup
 

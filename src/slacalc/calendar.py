@@ -157,6 +157,12 @@ def _local_holidays(value: object) -> HolidaySource:
     return HolidaySource(value, "local_holidays")
 
 
+def _holiday_data(source: HolidaySource) -> object:
+    """What ``source`` was made from: its ``holidays.HolidayBase``, or its
+    dates with their names."""
+    return source._base if source._base is not None else dict(source._dates)
+
+
 def _weekly(value: object) -> WeeklyHours:
     hours = WeeklyHours.coerce(value)
     if hours.weekly_open_us() == 0:
@@ -172,7 +178,9 @@ class BusinessCalendar:
 
     A calendar is immutable, hashable and safe to share between threads. Its
     open intervals are compiled lazily, a local year at a time, into an
-    index that answers each question with a few bisections.
+    index that answers each question with a few bisections. It pickles
+    (for Dask or multiprocessing) without that index: a loaded copy
+    compiles its own.
 
     Dates are read in the calendar's zone: a holiday closes its whole local
     date; ``special_hours`` replace the weekly hours (and any holiday) on
@@ -220,6 +228,28 @@ class BusinessCalendar:
         object.__setattr__(
             self, "_timeline", Timeline(self._compile_year, self._year_of)
         )
+
+    # Pickling: the compiled timeline (and its lock) stays behind, and the
+    # copy compiles its own on first use; holiday sources travel as the
+    # holiday object or the dates they were made from.
+
+    def __getstate__(self) -> dict[str, object]:
+        return {
+            "tz": self.tz,
+            "hours": self.hours,
+            "holidays": _holiday_data(self.holidays),
+            "local_holidays": _holiday_data(self.local_holidays),
+            "special_hours": self.special_hours,
+            "closures": self.closures,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        setattr_ = object.__setattr__
+        for name in ("tz", "hours", "special_hours", "closures"):
+            setattr_(self, name, state[name])
+        setattr_(self, "holidays", HolidaySource(state["holidays"]))
+        setattr_(self, "local_holidays", _local_holidays(state["local_holidays"]))
+        self.__attrs_post_init__()
 
     @classmethod
     def always(cls, tz: Any) -> BusinessCalendar:

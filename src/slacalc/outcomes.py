@@ -84,6 +84,28 @@ def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value or {}))
 
 
+def _state_of(record: Any, *mappings: str) -> dict[str, Any]:
+    """The fields of a frozen attrs record, for its ``__getstate__``.
+
+    The read-only mappings named in ``mappings`` go as plain dicts: a
+    ``MappingProxyType`` can be neither pickled nor deep-copied.
+    """
+    state = {
+        field.name: getattr(record, field.name) for field in attrs.fields(type(record))
+    }
+    for name in mappings:
+        state[name] = dict(state[name])
+    return state
+
+
+def _set_state(record: Any, state: Mapping[str, Any], *mappings: str) -> None:
+    """Fill a record from :func:`_state_of`, for its ``__setstate__``."""
+    for name, value in state.items():
+        if name in mappings:
+            value = MappingProxyType(value)
+        object.__setattr__(record, name, value)
+
+
 def _pauses(
     value: Iterable[tuple[dt.datetime, dt.datetime]] | None,
 ) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
@@ -117,7 +139,8 @@ class Request:
         closed: when it was closed, or ``None`` while open.
         attributes: other fields policies and reports may use (district,
             department, priority), as a read-only mapping (copied, unless
-            given as a ``types.MappingProxyType``, which is kept as it is).
+            given as a ``types.MappingProxyType``, which is kept as it is;
+            a pickled request loads with a copy).
         pauses: ``(start, end)`` spans during which its clock stood still.
         due: the due date the CRM itself published, if any.
 
@@ -159,6 +182,12 @@ class Request:
             self, "_closed_us", None if closed is None else to_us(closed, "closed")
         )
         setattr_(self, "_due_us", None if due is None else to_us(due, "due"))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _state_of(self, "attributes")
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        _set_state(self, state, "attributes")
 
 
 @attrs.frozen(eq=True)
@@ -221,6 +250,12 @@ class Outcome:
     )
     steps: tuple[str, ...] = ()
     pauses: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _state_of(self, "attributes")
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        _set_state(self, state, "attributes")
 
     @property
     def goal(self) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -15,7 +15,7 @@ from slacalc._instants import local_us, to_us
 from slacalc.calendar import BusinessCalendar
 from slacalc.errors import PolicyError
 from slacalc.evaluate import DEFAULT_AT_RISK, evaluate_request, policy_due
-from slacalc.outcomes import Outcome, Request
+from slacalc.outcomes import Outcome, Request, _set_state, _state_of
 from slacalc.targets import Target
 
 if TYPE_CHECKING:
@@ -120,6 +120,12 @@ class Policy:
         object.__setattr__(self, "_period_us", period)
         plain = not self.where and first is None and last is None
         object.__setattr__(self, "_plain", plain)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _state_of(self, "where")
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        _set_state(self, state, "where")
 
     def in_effect(self, received: dt.datetime) -> bool:
         """Whether the policy is in effect for a request received then.
