@@ -368,6 +368,84 @@ def test_fallback_for_a_due_date_that_cannot_be_computed() -> None:
     assert_same(book, rows, as_of, "imported", "UTC")
 
 
+def request_columns(
+    requests: Sequence[sla.Request],
+) -> tuple[list[Any], dict[str, npt.NDArray[Any]], dict[str, list[Any]]]:
+    """Requests as columns: services, instants (received, closed, due) and
+    every attribute any of them carries (None where absent)."""
+    names = list(dict.fromkeys(k for r in requests for k in r.attributes))
+    instants = {
+        field: instant_column([getattr(r, field) for r in requests])
+        for field in ("received", "closed", "due")
+    }
+    attributes = {k: [r.attributes.get(k) for r in requests] for k in names}
+    return [r.service for r in requests], instants, attributes
+
+
+def assert_requests_same(
+    book: sla.PolicyBook,
+    requests: Sequence[sla.Request],
+    as_of: dt.datetime,
+    due_source: DueSource,
+    tz: str,
+) -> columns.ColumnOutcomes:
+    """columns.evaluate of the requests as columns equals book.evaluate of
+    them, field by field; returns the columnar outcomes."""
+    service, instants, attributes = request_columns(requests)
+    found = columns.evaluate(
+        book,
+        service,
+        instants["received"],
+        instants["closed"],
+        as_of,
+        instants["due"],
+        attributes=attributes,
+        due_source=due_source,
+        tz=tz,
+    )
+    expected = book.evaluate(requests, as_of=as_of, due=due_source)
+    for i, outcome in enumerate(expected):
+        assert row_of(found, i) == scalar_row(outcome), f"row {i}: {requests[i]}"
+    return found
+
+
+@pytest.mark.parametrize("due_source", ["imported", "policy"])
+def test_loader_flagged_requests_are_invalid_with_the_loader_reason(
+    due_source: DueSource,
+) -> None:
+    """A request whose attributes["_invalid"] holds a reason is invalid with
+    that reason, before any other check, as on the scalar path; an empty or
+    absent flag leaves it to be judged."""
+    utc = dt.UTC
+    monday = dt.datetime(2026, 3, 2, 9, tzinfo=utc)
+    book = sla.PolicyBook([sla.Policy("Ballots", "24 hours", goal=0.95)])
+    flag = "opened: impossible date '2026-02-30 09:00'"
+
+    def request(i: int, received: dt.datetime | None, **attributes: Any) -> sla.Request:
+        closed = monday + dt.timedelta(hours=2)
+        return sla.Request(
+            id=str(i), received=received, closed=closed, attributes=attributes
+        )
+
+    requests = [
+        request(0, monday, _invalid=flag),
+        request(1, None, _invalid=flag),  # no receipt time either
+        request(2, monday, _invalid=""),
+        request(3, monday, district="3"),
+        request(4, monday + dt.timedelta(hours=3), _invalid="closed: bad date"),
+    ]
+    as_of = monday + dt.timedelta(days=1)
+    found = assert_requests_same(book, requests, as_of, due_source, "UTC")
+    assert [s.value for s in found.statuses()] == [
+        "invalid",
+        "invalid",
+        "met",
+        "met",
+        "invalid",
+    ]
+    assert found.reason.tolist() == [flag, flag, None, None, "closed: bad date"]
+
+
 def test_shapes_and_arguments_are_checked() -> None:
     """Columns of other lengths, and a book that is not one, are refused."""
     book = sla.PolicyBook([sla.Policy("Ballots", "24 hours", goal=0.95)])
@@ -487,3 +565,28 @@ def test_baltimore_2019_equals_scalar() -> None:
     found = columnar_outcomes(book, rows, as_of, "imported", "America/New_York")
     assert len(found) == len(rows) == 3000
     assert int((found.due_source == 1).sum()) == 2935
+
+
+# --------------------------------------------------------------------------
+# Real data: New York City, read with the NYC preset
+
+
+@pytest.mark.parametrize("due_source", ["imported", "policy"])
+def test_nyc_loader_flags_equal_scalar(due_source: DueSource) -> None:
+    """The NYC export read by read_csv's preset: the two rows it flags for
+    a 01/01/1900 close are invalid with the loader's reason on both paths,
+    and every other row is judged alike."""
+    path = DATA / "nyc_311_dohmh_illegal_animals.csv"
+    if not Path(path).is_file():
+        pytest.skip(f"real 311 data not found: {path}")
+    requests = list(sla.read_csv(path, preset="nyc"))
+    assert len(requests) == 5895
+    book = sla.PolicyBook([sla.Policy("Illegal animals", "30 days", goal=0.9)])
+    as_of = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    found = assert_requests_same(book, requests, as_of, due_source, "America/New_York")
+    invalid = np.flatnonzero(found.status == columns.STATUSES.index(sla.Status.INVALID))
+    assert [requests[i].id for i in invalid.tolist()] == ["22860802", "26116476"]
+    assert (
+        found.reason[invalid].tolist()
+        == ["Closed Date: sentinel date '01/01/1900 12:00:00 AM'"] * 2
+    )

@@ -24,6 +24,7 @@ from slacalc._zones import offsets
 from slacalc.adjust import Adjustment
 from slacalc.book import PolicyBook
 from slacalc.evaluate import _sentinel
+from slacalc.loading import INVALID
 from slacalc.outcomes import Request
 from slacalc.policy import Policy
 
@@ -222,6 +223,12 @@ def invalid_rows(
     received = requests.received
     r = received.values
     checks: list[tuple[BoolArray, Any]] = []
+    if INVALID in requests.attributes:
+        # A loader's reasons come first, each read as the scalar path
+        # reads attributes["_invalid"]: any true value, as text.
+        codes, values = requests.attributes[INVALID]
+        flagged = np.array([bool(value) for value in values], dtype=bool)
+        checks.append((flagged.take(codes), lambda i: str(values[int(codes[i])])))
     missing = (
         received.missing.copy()
         if received.missing is not None

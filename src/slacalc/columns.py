@@ -486,6 +486,9 @@ def evaluate(
         as_of: the aware instant to judge at.
         attributes: attribute name to one value per request, compared as
             text by policies and adjustments, as on :class:`~slacalc.Request`.
+            A loader's reasons under ``"_invalid"`` (as
+            :func:`~slacalc.read_csv` puts them in ``Request.attributes``)
+            make each request with one ``invalid``, with that reason.
         due_source: ``"imported"`` or ``"policy"``, as the ``due`` argument
             of :meth:`PolicyBook.evaluate`.
         tz: the zone of the requests' instants: it gives their local dates
