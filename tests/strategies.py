@@ -64,7 +64,10 @@ def calendars(draw: st.DrawFn) -> sla.BusinessCalendar:
     if draw(st.booleans()):
         start = draw(instants(tz=tz))
         length = draw(st.integers(1, 96 * 60))
-        closures.append(sla.Closure(start, start + dt.timedelta(minutes=length)))
+        # Instant arithmetic: wall-clock arithmetic across a DST change can
+        # end a closure before it starts, which Closure refuses.
+        end = start.astimezone(dt.UTC) + dt.timedelta(minutes=length)
+        closures.append(sla.Closure(start, end.astimezone(start.tzinfo)))
     return sla.BusinessCalendar(
         tz=tz, hours=draw(weekly_hours()), holidays=holidays, closures=closures
     )

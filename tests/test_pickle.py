@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures
 import copy
 import datetime as dt
+import io
 import multiprocessing
 import pickle
 import zoneinfo
@@ -222,13 +223,28 @@ def test_compliance_counts_pickle() -> None:
     assert copy.deepcopy(counts) == counts
 
 
-@pytest.mark.xfail(
-    raises=TypeError,
-    strict=True,
-    reason="ComplianceRow.key is a MappingProxyType without __getstate__ "
-    "(slacalc/rows.py)",
-)
 def test_compliance_reports_pickle() -> None:
     """A compliance report pickles equal."""
     report = sla.compliance(outcomes(), by=["district"])
     assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_other_reports_and_loader_records_pickle() -> None:
+    """Workload, trend and standardized reports, a column map and a load
+    report pickle and deep-copy equal."""
+    values = [
+        sla.workload(outcomes(), by="district"),
+        sla.trend(outcomes(), by="district", period="month"),
+        sla.standardize(outcomes(), by="district"),
+        sla.ColumnMap(id="id", received="opened", attributes={"district": "District"}),
+    ]
+    reader = sla.read_csv(
+        io.StringIO("opened\n2026-11-20 10:00\n01/01/1900 12:00:00 AM\n"),
+        columns={"id": "opened", "received": "opened"},
+        tz="America/Chicago",
+    )
+    list(reader)
+    values.append(reader.report)
+    for value in values:
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert copy.deepcopy(value) == value

@@ -356,6 +356,8 @@ def test_columns_are_required() -> None:
         sla.read_csv(io.StringIO(HEADER))
     with pytest.raises(ValueError, match=r"got unknown 'opened'"):
         sla.read_csv(io.StringIO(HEADER), columns={"id": "id", "opened": "x"})
+    with pytest.raises(ValueError, match=r"must name the 'id' column .*'opened'"):
+        sla.read_csv(io.StringIO(HEADER), columns={"received": "opened"})
 
 
 def test_missing_columns_name_file_columns_and_header(tmp_path: Path) -> None:

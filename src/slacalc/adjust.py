@@ -10,16 +10,16 @@ the order it lists them; see :meth:`~slacalc.PolicyBook.evaluate`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
 from slacalc import _fields
 from slacalc._fields import Where, Window
 from slacalc._instants import from_us, local_us, time_us, to_us, wall_time_us
+from slacalc._state import picklable
 from slacalc.calendar import BusinessCalendar
 from slacalc.errors import PolicyError
-from slacalc.outcomes import _set_state, _state_of
 from slacalc.targets import BusinessDays, Target
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ def _exempt(value: object) -> bool:
     return value
 
 
+@picklable
 @attrs.frozen
 class Adjustment:
     """A named overlay that changes how some requests are judged.
@@ -125,12 +126,6 @@ class Adjustment:
         if self.window is not None and isinstance(self.window[0], dt.datetime):
             window_us = (to_us(self.window[0], "start"), to_us(self.window[1], "end"))
         object.__setattr__(self, "_window_us", window_us)
-
-    def __getstate__(self) -> dict[str, Any]:
-        return _state_of(self, "where")
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        _set_state(self, state, "where")
 
     @property
     def effect(self) -> Effect:

@@ -6,13 +6,13 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 
 from slacalc import _fields
 from slacalc._clock import starts_at_opening
 from slacalc._instants import to_us
+from slacalc._state import picklable
 from slacalc.adjust import Adjustment
 from slacalc.calendar import BusinessCalendar
 from slacalc.errors import PolicyError
@@ -25,7 +25,7 @@ from slacalc.evaluate import (
     policy_due,
     with_steps,
 )
-from slacalc.outcomes import DueSource, Outcome, Request, _set_state, _state_of
+from slacalc.outcomes import DueSource, Outcome, Request
 from slacalc.policy import Policy
 
 __all__ = ["PolicyBook"]
@@ -108,6 +108,7 @@ def _may_overlap(policy: Policy, adjustment: Adjustment) -> bool:
     return bool(set(policy.services) & set(adjustment.services))
 
 
+@picklable
 @attrs.frozen
 class PolicyBook:
     """A city's SLAs: policies in order, a default, and adjustments.
@@ -196,12 +197,6 @@ class PolicyBook:
         index, general = _by_service(self.adjustments)
         setattr_(self, "_adjustment_index", index)
         setattr_(self, "_general_adjustments", general)
-
-    def __getstate__(self) -> dict[str, Any]:
-        return _state_of(self, "calendars")
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        _set_state(self, state, "calendars")
 
     # Lookup
 

@@ -16,6 +16,7 @@ from types import MappingProxyType, TracebackType
 import attrs
 
 from slacalc._files import Opened
+from slacalc._state import picklable
 from slacalc.outcomes import Request
 
 __all__ = ["INVALID", "LoadReport", "RequestReader"]
@@ -30,6 +31,7 @@ def _frozen_counts(value: Mapping[str, int]) -> Mapping[str, int]:
     return MappingProxyType(dict(value))
 
 
+@picklable
 @attrs.frozen
 class LoadReport:
     """How the rows of a source were accounted for.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 
 from slacalc._instants import to_us
+from slacalc._state import picklable
 
 if TYPE_CHECKING:
     from slacalc.adjust import Adjustment
@@ -84,28 +85,6 @@ def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value or {}))
 
 
-def _state_of(record: Any, *mappings: str) -> dict[str, Any]:
-    """The fields of a frozen attrs record, for its ``__getstate__``.
-
-    The read-only mappings named in ``mappings`` go as plain dicts: a
-    ``MappingProxyType`` can be neither pickled nor deep-copied.
-    """
-    state = {
-        field.name: getattr(record, field.name) for field in attrs.fields(type(record))
-    }
-    for name in mappings:
-        state[name] = dict(state[name])
-    return state
-
-
-def _set_state(record: Any, state: Mapping[str, Any], *mappings: str) -> None:
-    """Fill a record from :func:`_state_of`, for its ``__setstate__``."""
-    for name, value in state.items():
-        if name in mappings:
-            value = MappingProxyType(value)
-        object.__setattr__(record, name, value)
-
-
 def _pauses(
     value: Iterable[tuple[dt.datetime, dt.datetime]] | None,
 ) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
@@ -123,6 +102,7 @@ def _pauses(
     return tuple(pauses)
 
 
+@picklable
 @attrs.frozen(eq=True)
 class Request:
     """One service request as a CRM records it.
@@ -183,13 +163,8 @@ class Request:
         )
         setattr_(self, "_due_us", None if due is None else to_us(due, "due"))
 
-    def __getstate__(self) -> dict[str, Any]:
-        return _state_of(self, "attributes")
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        _set_state(self, state, "attributes")
-
-
+@picklable
 @attrs.frozen(eq=True)
 class Outcome:
     """One request judged as of an instant.
@@ -250,12 +225,6 @@ class Outcome:
     )
     steps: tuple[str, ...] = ()
     pauses: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
-
-    def __getstate__(self) -> dict[str, Any]:
-        return _state_of(self, "attributes")
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        _set_state(self, state, "attributes")
 
     @property
     def goal(self) -> float | None:

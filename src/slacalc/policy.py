@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -12,10 +12,11 @@ from slacalc import _fields
 from slacalc._clock import starts_at_opening
 from slacalc._fields import Where
 from slacalc._instants import local_us, to_us
+from slacalc._state import picklable
 from slacalc.calendar import BusinessCalendar
 from slacalc.errors import PolicyError
 from slacalc.evaluate import DEFAULT_AT_RISK, evaluate_request, policy_due
-from slacalc.outcomes import Outcome, Request, _set_state, _state_of
+from slacalc.outcomes import Outcome, Request
 from slacalc.targets import Target
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def _effective_until(value: object) -> dt.date | None:
     return _fields.optional_date(value, "effective_until")
 
 
+@picklable
 @attrs.frozen
 class Policy:
     """A service-level agreement: a target, a goal and the requests it covers.
@@ -120,12 +122,6 @@ class Policy:
         object.__setattr__(self, "_period_us", period)
         plain = not self.where and first is None and last is None
         object.__setattr__(self, "_plain", plain)
-
-    def __getstate__(self) -> dict[str, Any]:
-        return _state_of(self, "where")
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        _set_state(self, state, "where")
 
     def in_effect(self, received: dt.datetime) -> bool:
         """Whether the policy is in effect for a request received then.

@@ -11,6 +11,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from slacalc import _render
+from slacalc._state import picklable
 from slacalc._stats import percentiles, wilson, z_value
 from slacalc.counts import Histogram, StatusCounts
 
@@ -48,6 +49,7 @@ def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+@picklable
 @attrs.frozen
 class ComplianceRow:
     """One group of a compliance report.

@@ -33,6 +33,7 @@ import attrs
 
 from slacalc._dates import MISSING, Ambiguous, DateProblem, DateReader, Nonexistent
 from slacalc._files import Opened, PathOrFile, open_text, read_error
+from slacalc._state import picklable
 from slacalc.errors import SourceError
 from slacalc.loading import INVALID, RequestReader, Tally
 from slacalc.outcomes import Request
@@ -55,6 +56,7 @@ def _attribute_columns(value: Iterable[str] | Mapping[str, str]) -> Mapping[str,
     return MappingProxyType(pairs)
 
 
+@picklable
 @attrs.frozen
 class ColumnMap:
     """Which CSV column holds which field of a request.
@@ -264,6 +266,13 @@ def _column_map(
             raise ValueError(
                 f"columns must map the fields {(*_FIELDS, 'attributes')!r}, got "
                 f"unknown {', '.join(map(repr, unknown))}"
+            )
+        needed = [f for f in ("id", "received") if f not in columns]
+        if base is None and needed:
+            raise ValueError(
+                f"columns must name the {' and '.join(map(repr, needed))} "
+                f"column{'s' if len(needed) > 1 else ''} (or give preset=), "
+                f"got {dict(columns)!r}"
             )
         mapping = (
             ColumnMap(**columns) if base is None else attrs.evolve(base, **columns)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from slacalc import _render
+from slacalc._state import picklable
 from slacalc.counts import ComplianceCounts, Period, by_names, counts_for, sort_key
 from slacalc.outcomes import Outcome
 from slacalc.rows import Method, check_method, denominator
@@ -33,6 +34,7 @@ def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+@picklable
 @attrs.frozen
 class StandardizedRow:
     """A group's actual rate beside the rate its mix of services predicts.
@@ -72,6 +74,7 @@ class StandardizedRow:
         return _render.flat_record(self.key, fields, "standardized")
 
 
+@picklable
 @attrs.frozen
 class StandardizedReport:
     """Actual against service-mix-expected rates, group by group.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from slacalc import _render
+from slacalc._state import picklable
 from slacalc.compliance import ComplianceReport, compliance
 from slacalc.counts import ComplianceCounts, Period
 from slacalc.outcomes import Outcome
@@ -25,6 +26,7 @@ def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+@picklable
 @attrs.frozen
 class TrendRow:
     """One group in one period, beside the group's previous period.

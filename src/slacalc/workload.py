@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from slacalc import _render
+from slacalc._state import picklable
 from slacalc.counts import ComplianceCounts, by_names, counts_for, sort_key
 from slacalc.outcomes import Outcome
 
@@ -25,6 +26,7 @@ def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+@picklable
 @attrs.frozen
 class WorkloadRow:
     """One group's requests beside its even share.
