@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING
 from slacalc import _fields
 from slacalc._holidays import HolidaySource
 from slacalc.calendar import BusinessCalendar
-from slacalc.errors import PolicyError, TargetError
+from slacalc.errors import PolicyError
 from slacalc.hours import _format_clock
-from slacalc.targets import Target, parse_target
 
 if TYPE_CHECKING:
     from slacalc.adjust import Adjustment
@@ -197,27 +196,12 @@ def _holidays_value(source: HolidaySource, name: str, field: str) -> object | No
     return settings
 
 
-def _target_text(target: Target, owner: str) -> str:
-    text = str(target)
-    try:
-        exact = parse_target(text) == target
-    except TargetError:
-        exact = False
-    if not exact:
-        raise PolicyError(
-            f"{owner} target {target!r} has no exact text form ({text!r}); use an "
-            f"amount with fewer decimals"
-        )
-    return text
-
-
 def _policy_settings(
     policy: Policy, names: Mapping[BusinessCalendar, str]
 ) -> dict[str, object]:
-    owner = f"policy {policy.name!r}"
     settings: dict[str, object] = {
         "name": policy.name,
-        "target": _target_text(policy.target, owner),
+        "target": str(policy.target),
         "goal": policy.goal,
     }
     if policy.calendar is not None:
@@ -238,7 +222,6 @@ def _policy_settings(
 
 
 def _adjustment_settings(adjustment: Adjustment) -> dict[str, object]:
-    owner = f"adjustment {adjustment.name!r}"
     settings: dict[str, object] = {"name": adjustment.name, "reason": adjustment.reason}
     if adjustment.window is not None:
         settings["window"] = list(adjustment.window)
@@ -249,9 +232,9 @@ def _adjustment_settings(adjustment: Adjustment) -> dict[str, object]:
     if adjustment.where:
         settings["where"] = _fields.where_plain(adjustment.where)
     if adjustment.extend is not None:
-        settings["extend"] = _target_text(adjustment.extend, owner)
+        settings["extend"] = str(adjustment.extend)
     if adjustment.target is not None:
-        settings["target"] = _target_text(adjustment.target, owner)
+        settings["target"] = str(adjustment.target)
     if adjustment.exempt:
         settings["exempt"] = True
     return settings
