@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from slacalc.outcomes import Request
 from slacalc.policy import Policy
 
 __all__ = [
+    "Coded",
     "Requests",
     "covering_adjustments",
     "invalid_rows",
@@ -37,6 +38,20 @@ __all__ = [
 ]
 
 _EPOCH_ORDINAL = 719_163
+
+
+class Coded(NamedTuple):
+    """A column already coded into its distinct values, as
+    :mod:`slacalc.frames` reads a DataFrame's column: taken as it is, not
+    coded again.
+
+    Attributes:
+        codes: one position in ``values`` per request.
+        values: the distinct values, each once (equal values share a code).
+    """
+
+    codes: IntpArray
+    values: list[Any]
 
 
 class Requests:
@@ -82,12 +97,17 @@ class Requests:
         """Codes of the distinct values of a column, and those values."""
         if values is None:
             return np.zeros(self.n, dtype=np.intp), [None]
-        items = np.asarray(values, dtype=object).reshape(-1).tolist()
-        if len(items) != self.n:
+        if isinstance(values, Coded):
+            given = len(values.codes)
+        else:
+            items = np.asarray(values, dtype=object).reshape(-1).tolist()
+            given = len(items)
+        if given != self.n:
             raise ValueError(
-                f"{argument} must have one value per request ({self.n}), got "
-                f"{len(items)}"
+                f"{argument} must have one value per request ({self.n}), got {given}"
             )
+        if isinstance(values, Coded):
+            return values.codes, values.values
         distinct = list(dict.fromkeys(items))
         index = {value: i for i, value in enumerate(distinct)}
         codes = np.fromiter(map(index.__getitem__, items), np.intp, len(items))

@@ -253,6 +253,12 @@ class _ArrowTexts:
         """The UTF-8 bytes of ``rows``, all ``width`` bytes long (a text
         that is not ASCII fits no shape)."""
         starts = self._offsets.take(rows)
+        if len(rows) and int(starts[-1] - starts[0]) == (len(rows) - 1) * width:
+            # The texts lie back to back (the usual column of one shape,
+            # missing values aside): a view of the bytes, not a copy.
+            first = int(starts[0])
+            block = self._data[first : first + len(rows) * width]
+            return block.reshape(len(rows), width)
         found = np.empty((len(rows), width), dtype=np.uint8)
         for c in range(width):
             found[:, c] = self._data.take(starts + c)
@@ -280,7 +286,8 @@ def _texts(source: _ObjectTexts | _ArrowTexts, rules: DateRules) -> DateColumn:
             continue
         left = np.arange(len(rows))
         for shape in (s for s in _SHAPES if len(s) == width):
-            read, ok = _read_shape(matrix[left], shape)
+            texts = matrix if len(left) == len(rows) else matrix[left]
+            read, ok = _read_shape(texts, shape)
             wall[rows[left[ok]]] = read[ok]
             done[rows[left[ok]]] = True
             left = left[~ok]
@@ -300,6 +307,21 @@ def _digits(
         ok &= (digit >= 0) & (digit <= 9)
         value = value * 10 + digit
     return value, ok
+
+
+#: The days of each month (1-12) in a common year, and the days of the
+#: year before it.
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_DAYS_BEFORE_MONTH = np.concatenate(([0], np.cumsum(_MONTH_DAYS[:-1])))
+# Leap years before 1970 (proleptic Gregorian): 1969 // 4 - 1969 // 100 + 1969 // 400.
+_LEAP_YEARS_BEFORE_EPOCH = 477
+
+
+def _days_before(year: Int64Array) -> Int64Array:
+    """Days from 1970-01-01 to 1 January of each year."""
+    y = year - 1
+    leaps = y // 4 - y // 100 + y // 400 - _LEAP_YEARS_BEFORE_EPOCH
+    return (year - _EPOCH_YEAR) * 365 + leaps
 
 
 def _read_shape(
@@ -340,13 +362,14 @@ def _read_shape(
         hour = number("h")
         ok &= hour <= 23
     ok &= (year >= FIRST_YEAR) & (year <= LAST_YEAR)
-    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    ok &= (month >= 1) & (month <= 12) & (day >= 1)
     ok &= (minute <= 59) & (second <= 59)
-    months = np.where(ok, (year - _EPOCH_YEAR) * 12 + month - 1, 0)
-    first = months.astype("datetime64[M]").astype("datetime64[D]").view(np.int64)
-    days = first + day - 1
-    # A day past the end of its month lands in the next month.
-    ok &= days.view("datetime64[D]").astype("datetime64[M]").view(np.int64) == months
+    month = np.where(ok, month, 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    # A day past the end of its month (30 February) is no date.
+    ok &= day <= _MONTH_DAYS.take(month) + (leap & (month == 2))
+    days = _days_before(year) + _DAYS_BEFORE_MONTH.take(month) + day - 1
+    days += leap & (month > 2)
     seconds = (days * 24 + hour) * 3600 + minute * 60 + second
     return seconds * _US_PER_SECOND + micro, ok
 

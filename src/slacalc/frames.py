@@ -63,6 +63,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from slacalc._column_evaluate import STATUSES, ColumnOutcomes, evaluate_columns
+from slacalc._column_requests import Coded
 from slacalc._dates import Ambiguous, Nonexistent, zone
 from slacalc._frame_counts import distinct, period_codes, tally
 from slacalc._frame_dates import DateRules, read_dates
@@ -241,11 +242,12 @@ def evaluate(
     out = frame.drop(columns=[c for c in earlier.values() if c in frame.columns])
     added = _columns(outcomes, received, wall_zone or dt.UTC)
     for name in OUTPUT_COLUMNS:
-        out[names[name]] = added[name]
-    for name in ("adjustments", "reason"):
-        # Kept as objects (None where missing): text columns would be
-        # converted value by value.
-        out[names[name]] = pd.Series(added[name], index=out.index, dtype=object)
+        if name in ("adjustments", "reason"):
+            # Kept as objects (None where missing): text columns would be
+            # converted value by value.
+            out[names[name]] = pd.Series(added[name], index=out.index, dtype=object)
+        else:
+            out[names[name]] = added[name]
     out.attrs[_ATTRS_KEY] = {
         "as_of": as_of,
         "service": fields.service,
@@ -365,13 +367,10 @@ def _read_dates(
     return received, closed, imported, reasons
 
 
-def _values(series: pd.Series[Any]) -> npt.NDArray[np.object_]:
-    """A column's values as objects, a missing value as ``None``."""
-    codes, values = distinct(series)
-    table = np.empty(len(values), dtype=object)
-    for k, value in enumerate(values):
-        table[k] = value
-    return table.take(codes)
+def _values(series: pd.Series[Any]) -> Coded:
+    """A column's codes into its distinct values, a missing value read as
+    ``None``; evaluation takes them as they are."""
+    return Coded(*distinct(series))
 
 
 def _flag(outcomes: ColumnOutcomes, reasons: dict[int, list[str]]) -> None:
