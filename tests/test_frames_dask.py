@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import pickle
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,28 +57,6 @@ CITY_COLUMNS = {
     "service": "service",
     "attributes": ["district", "department"],
 }
-
-
-def _pickles(value: object) -> bool:
-    """Whether a value survives pickling (Dask tokenizes arguments by it)."""
-    try:
-        pickle.dumps(value)
-    except TypeError:
-        return False
-    return True
-
-
-#: A book whose policies have calendars reaches each partition only if its
-#: calendars can be pickled; Dask tokenizes map_partitions arguments the
-#: same way, so evaluate_dask refuses such a book while they cannot.
-needs_calendar_pickling = pytest.mark.xfail(
-    not _pickles(demo_calendar()),
-    reason="BusinessCalendar (its holidays and compiled time line hold "
-    "threading locks) cannot be pickled, so Dask cannot tokenize a book "
-    "with calendars",
-    raises=(TypeError, dask.tokenize.TokenizationError),
-    strict=True,
-)
 
 
 @pytest.fixture(autouse=True)
@@ -216,7 +194,6 @@ def city() -> tuple[pd.DataFrame, sla.PolicyBook, list[sla.Outcome], dt.datetime
     return frame, book, outcomes, as_of
 
 
-@needs_calendar_pickling
 @pytest.mark.parametrize("npartitions", PARTITIONS)
 @pytest.mark.parametrize(("by", "period"), CITY_GROUPINGS)
 def test_city_partitions_report_as_the_whole(
@@ -234,7 +211,6 @@ def test_city_partitions_report_as_the_whole(
     assert_same_as_whole(judged, whole, outcomes, by, period)
 
 
-@needs_calendar_pickling
 def test_city_on_threads_reports_as_the_whole(
     city: tuple[pd.DataFrame, sla.PolicyBook, list[sla.Outcome], dt.datetime],
 ) -> None:
@@ -249,12 +225,26 @@ def test_city_on_threads_reports_as_the_whole(
         assert_same_as_whole(judged, whole, outcomes, by, period)
 
 
+def test_city_in_worker_processes_reports_as_the_whole(
+    city: tuple[pd.DataFrame, sla.PolicyBook, list[sla.Outcome], dt.datetime],
+) -> None:
+    """Partitions judged in other processes, as on a cluster: the book and
+    the partitions' counts travel pickled, and the report is the same."""
+    frame, book, outcomes, as_of = city
+    whole = frames.evaluate(frame, book, as_of=as_of, columns=CITY_COLUMNS)
+    by, period = CITY_GROUPINGS[-1]
+    with dask.config.set(scheduler="processes", num_workers=2):
+        parts = partitioned(frame, 3)
+        judged = frames.evaluate_dask(parts, book, as_of=as_of, columns=CITY_COLUMNS)
+        assert_same_as_whole(judged, whole, outcomes, by, period)
+
+
 # --------------------------------------------------------------------------
 # Any frame, any partitions
 
-#: Policies without calendars (absolute and calendar-day clocks), split by
-#: service and district, with goals that split cells, an extension, an
-#: exemption and a default.
+#: Business days on a calendar with holidays, absolute and calendar-day
+#: clocks, split by service and district, with goals that split cells, an
+#: extension, an exemption and a default.
 BOOK = sla.PolicyBook(
     [
         sla.Policy(
@@ -262,6 +252,17 @@ BOOK = sla.PolicyBook(
         ),
         sla.Policy("S", sla.Days(3), goal=0.8, services=["S"]),
         sla.Policy("T", sla.Hours(30), goal=0.95, services=["T"]),
+        sla.Policy(
+            "U",
+            sla.BusinessDays(2),
+            goal=0.85,
+            calendar=sla.BusinessCalendar(
+                "America/Chicago",
+                "Mon-Fri 08:00-16:30",
+                holidays=holidays.country_holidays("US", subdiv="MN"),
+            ),
+            services=["U"],
+        ),
     ],
     adjustments=[
         sla.Adjustment(
