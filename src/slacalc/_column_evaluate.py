@@ -82,6 +82,22 @@ class ColumnOutcomes:
             ``adjustment_sets[0]`` is the empty one.
         reason: why an ``invalid`` or ``exempt`` outcome is so (object
             array of text, ``None`` elsewhere).
+
+    Examples:
+        >>> import datetime as dt
+        >>> import slacalc as sla
+        >>> from slacalc import columns
+        >>> book = sla.PolicyBook([sla.Policy("Ballots", "24 hours", goal=0.95)])
+        >>> received = columns.to_instants(["2026-03-02 09:00", "1900-01-01"], "UTC")
+        >>> closed = columns.to_instants(["2026-03-02 15:00", ""], "UTC")
+        >>> outcomes = columns.evaluate(book, ["BALLOT", "BALLOT"], received,
+        ...                             closed, dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
+        >>> [status.value for status in outcomes.statuses()]
+        ['met', 'invalid']
+        >>> outcomes.share[0], outcomes.policies[outcomes.policy[0]].name
+        (np.float64(0.25), 'Ballots')
+        >>> print(outcomes.reason[1])  # doctest: +ELLIPSIS
+        received is a sentinel date, not a real one: 1900-01-01T00:00:00+00:00...
     """
 
     __slots__ = (
