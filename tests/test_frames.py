@@ -178,6 +178,32 @@ def test_unusable_values_make_invalid_rows_with_read_csv_reasons() -> None:
     assert list(judged["policy"]) == ["Potholes"] * 5
 
 
+def test_leap_days_by_the_gregorian_rules() -> None:
+    """29 February exists in 2000 and 2024 (leap years), not in 2023 or in
+    2100 (a century not divisible by 400), in US and ISO texts alike."""
+    opened = [
+        "02/29/2000 10:00:00 AM",
+        "2024-02-29 10:00",
+        "02/29/2023 10:00:00 AM",
+        "2100-02-29 10:00",
+        "02/28/2100 10:00:00 AM",
+        "12/31/2199 10:00:00 AM",
+    ]
+    judged = judge(requests(opened, [None] * len(opened)))
+    valid = judged["status"] != "invalid"
+    assert list(valid) == [True, True, False, False, True, True]
+    assert [t.date().isoformat() for t in judged["received_at"][valid]] == [
+        "2000-02-29",
+        "2024-02-29",
+        "2100-02-28",
+        "2199-12-31",
+    ]
+    assert list(judged["reason"][~valid]) == [
+        "opened: impossible date '02/29/2023 10:00:00 AM'",
+        "opened: impossible date '2100-02-29 10:00'",
+    ]
+
+
 def test_both_fields_of_one_row_are_named() -> None:
     """Reasons of several columns of one row are joined, receipt first."""
     judged = judge(requests(["someday"], ["never"]))
