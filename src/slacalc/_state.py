@@ -8,16 +8,22 @@ plain dict and comes back read-only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["picklable"]
+__all__ = ["frozen_mapping", "picklable"]
 
 _Record = TypeVar("_Record", bound=type)
 # The key under which a state lists the fields that were read-only mappings.
 _PROXIES = "__read_only__"
+
+
+def frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of ``value``: the converter of a record's key field."""
+    return MappingProxyType(dict(value))
 
 
 def _getstate(record: Any) -> dict[str, Any]:

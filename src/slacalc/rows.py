@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
 
 import attrs
 
 from slacalc import _render
-from slacalc._state import picklable
+from slacalc._state import frozen_mapping, picklable
 from slacalc._stats import percentiles, wilson, z_value
 from slacalc.counts import Histogram, StatusCounts
 
@@ -43,10 +42,6 @@ METHOD_FORMULAS: dict[Method, str] = {
 # denominator adds up.
 _DENOMINATOR_WIDTH: dict[Method, int] = {"decided": 3, "closed": 2, "all": 4}
 STATUS_FIELDS = ("met", "missed", "overdue", "open", "exempt", "no_policy", "invalid")
-
-
-def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
 
 
 @picklable
@@ -89,7 +84,7 @@ class ComplianceRow:
         (3, 4, 0.75, 'below')
     """
 
-    key: Mapping[str, Any] = attrs.field(converter=_frozen_key, hash=False)
+    key: Mapping[str, Any] = attrs.field(converter=frozen_mapping, hash=False)
     met: int
     missed: int
     overdue: int

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from slacalc import _render
-from slacalc._state import picklable
+from slacalc._state import frozen_mapping, picklable
 from slacalc.counts import ComplianceCounts, Period, by_names, counts_for, sort_key
 from slacalc.outcomes import Outcome
 from slacalc.rows import Method, check_method, denominator
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["StandardizedReport", "StandardizedRow", "standardize"]
-
-
-def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
 
 
 @picklable
@@ -54,7 +50,7 @@ class StandardizedRow:
         10
     """
 
-    key: Mapping[str, Any] = attrs.field(converter=_frozen_key, hash=False)
+    key: Mapping[str, Any] = attrs.field(converter=frozen_mapping, hash=False)
     n: int
     met: int
     rate: float | None

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from slacalc import _render
-from slacalc._state import picklable
+from slacalc._state import frozen_mapping, picklable
 from slacalc.compliance import ComplianceReport, compliance
 from slacalc.counts import ComplianceCounts, Period
 from slacalc.outcomes import Outcome
@@ -20,10 +19,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["TrendReport", "TrendRow", "trend"]
-
-
-def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
 
 
 @picklable
@@ -48,7 +43,7 @@ class TrendRow:
         0.05
     """
 
-    key: Mapping[str, Any] = attrs.field(converter=_frozen_key, hash=False)
+    key: Mapping[str, Any] = attrs.field(converter=frozen_mapping, hash=False)
     period: str
     n: int
     rate: float | None

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from slacalc import _render
-from slacalc._state import picklable
+from slacalc._state import frozen_mapping, picklable
 from slacalc.counts import ComplianceCounts, by_names, counts_for, sort_key
 from slacalc.outcomes import Outcome
 
@@ -20,10 +19,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["WorkloadReport", "WorkloadRow", "workload"]
-
-
-def _frozen_key(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
 
 
 @picklable
@@ -52,7 +47,7 @@ class WorkloadRow:
         True
     """
 
-    key: Mapping[str, Any] = attrs.field(converter=_frozen_key, hash=False)
+    key: Mapping[str, Any] = attrs.field(converter=frozen_mapping, hash=False)
     requests: int
     share: float | None
     staff: float | None
