@@ -17,19 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Literal, TypeAlias
 
 import numpy as np
 
+from slacalc._dates import Ambiguous, Nonexistent
 from slacalc._instants import US_PER_DAY, from_us
 from slacalc._lookup import BoolArray, Int64Array, SortedLookup
 
 __all__ = ["Ambiguous", "Nonexistent", "OffsetTable", "offsets"]
 
-#: What to do with a wall-clock time that a spring-forward gap skips.
-Nonexistent: TypeAlias = Literal["shift_forward", "raise"]
-#: What to do with a wall-clock time that a fall-back fold repeats.
-Ambiguous: TypeAlias = Literal["earlier", "later", "raise"]
 
 _PROBE_US = 6 * 3_600_000_000
 #: Wall-clock times lie within a day of their instant.
