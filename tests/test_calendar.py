@@ -491,6 +491,59 @@ def test_calendars_are_immutable_values(cal: sla.BusinessCalendar) -> None:
         cal.tz = UTC  # type: ignore[misc]
 
 
+def test_repr_shows_text_and_only_what_was_given() -> None:
+    """repr() reads like the call: zone and hours as text, then the
+    arguments not left at their defaults."""
+    assert repr(sla.BusinessCalendar("UTC")) == "BusinessCalendar('UTC')"
+    full = sla.BusinessCalendar(
+        "America/Chicago",
+        "Mon-Fri 08:00-16:30",
+        holidays=holidays.country_holidays("US", subdiv="MN"),
+        local_holidays={
+            dt.date(2026, 11, 27): "Day after",
+            dt.date(2026, 12, 24): "Eve",
+        },
+        special_hours={dt.date(2026, 12, 31): "08:00-12:00"},
+        closures=[sla.Closure(at(2026, 1, 6, 12), at(2026, 1, 7), reason="snow")],
+    )
+    assert repr(full) == (
+        "BusinessCalendar('America/Chicago', 'Mon-Fri 08:00-16:30', "
+        "holidays=HolidaySource(US, subdiv='MN'), "
+        "local_holidays=HolidaySource(2 dates, 2026-11-27 to 2026-12-24), "
+        "special_hours={2026-12-31: '08:00-12:00'}, "
+        "closures=[Closure(2026-01-06T12:00:00-06:00, 2026-01-07T00:00:00-06:00, "
+        "reason='snow')])"
+    )
+    assert "WeeklyHours" not in repr(full)
+    assert "datetime" not in repr(full)
+
+
+def test_repr_of_holiday_settings_and_other_zones() -> None:
+    """Holiday settings beyond the defaults show; a zone without a name shows
+    as its repr."""
+    source = holidays.country_holidays(
+        "US", observed=False, categories=("public", "unofficial")
+    )
+    fixed = dt.timezone(dt.timedelta(hours=-6))
+    cal = sla.BusinessCalendar(fixed, holidays=source, local_holidays=[])
+    assert repr(cal) == (
+        f"BusinessCalendar({fixed!r}, holidays=HolidaySource(US, observed=False, "
+        "categories=('public', 'unofficial')))"
+    )
+    one = sla.BusinessCalendar("UTC", local_holidays=[dt.date(2026, 1, 2)])
+    assert repr(one) == (
+        "BusinessCalendar('UTC', local_holidays=HolidaySource(1 date, 2026-01-02))"
+    )
+
+
+def test_evolve_keeps_special_hours_exactly() -> None:
+    """Special hours with seconds and microseconds survive attrs.evolve."""
+    cal = sla.BusinessCalendar(
+        "UTC", special_hours={dt.date(2026, 1, 2): "08:00:30.25-12:00"}
+    )
+    assert attrs.evolve(cal) == cal
+
+
 def test_the_callers_holidays_object_is_not_changed() -> None:
     """Generating years on demand works on a copy of the holidays object."""
     mine = holidays.country_holidays("US", subdiv="MN", years=2026)

@@ -75,11 +75,69 @@ def test_seconds_survive_the_text_form() -> None:
     assert str(hours) == "Tue 08:00:30-16:30"
 
 
+def test_microseconds_survive_the_text_form() -> None:
+    """Times built with microseconds print them and read back equal."""
+    hours = sla.WeeklyHours.from_mapping(
+        {"mon": [(dt.time(8, 0, 0, 5), dt.time(9, 30, 1, 120000))]}
+    )
+    assert str(hours) == "Mon 08:00:00.000005-09:30:01.120000"
+    assert sla.WeeklyHours.parse(str(hours)) == hours
+    assert parse_day_hours("08:00:00.5-09:00") == ((8 * H + 500_000, 9 * H),)
+
+
 @given(weekly_hours())
 def test_text_form_round_trips(text: str) -> None:
     """str() of any weekly hours parses back to an equal value."""
     hours = sla.WeeklyHours.parse(text)
     assert sla.WeeklyHours.parse(str(hours)) == hours
+
+
+def test_repr_is_the_text_form() -> None:
+    """repr() is the call with the text form, which builds an equal value."""
+    hours = sla.WeeklyHours.parse("Mon-Fri 08:00-16:30")
+    assert repr(hours) == "WeeklyHours('Mon-Fri 08:00-16:30')"
+    assert eval(repr(hours), {"WeeklyHours": sla.WeeklyHours}) == hours
+    assert repr(sla.WeeklyHours("closed")) == "WeeklyHours('closed')"
+    odd = sla.WeeklyHours.from_mapping({"sun": [(dt.time(23, 59, 59, 1), dt.time())]})
+    assert eval(repr(odd), {"WeeklyHours": sla.WeeklyHours}) == odd
+
+
+@given(weekly_hours())
+def test_repr_evaluates_back(text: str) -> None:
+    """eval(repr()) of any weekly hours gives an equal value."""
+    hours = sla.WeeklyHours.parse(text)
+    assert eval(repr(hours), {"WeeklyHours": sla.WeeklyHours}) == hours
+
+
+def test_constructor_takes_text_or_seven_days() -> None:
+    """WeeklyHours(text) reads the text; WeeklyHours(days) keeps the days."""
+    text = sla.WeeklyHours("Mon 22:00-06:00")
+    assert text == sla.WeeklyHours.parse("Mon 22:00-06:00")
+    assert sla.WeeklyHours(text.days) == text
+    with pytest.raises(sla.HoursFormatError, match=r"^days must hold seven days"):
+        sla.WeeklyHours(((),))
+    with pytest.raises(
+        sla.HoursFormatError,
+        match=r"^days must be weekly hours text such as 'Mon-Fri 08:00-16:30' or "
+        r"seven days' \(open, close\) pairs, Monday first, got 42$",
+    ):
+        sla.WeeklyHours(42)  # type: ignore[arg-type]
+
+
+def test_errors_name_the_argument_given() -> None:
+    """argument= names the value in errors, as a policy file's key."""
+    with pytest.raises(
+        sla.HoursFormatError,
+        match=r"^calendars\.city\.hours must be intervals like '08:00-16:30' "
+        r"\(24:00 allowed as a close\), got '8-5'$",
+    ):
+        sla.WeeklyHours.coerce("Mon-Fri 8-5", "calendars.city.hours")
+    with pytest.raises(
+        sla.HoursFormatError,
+        match=r"^opening keys must name weekdays as Mon, Tue, \.\.\. Sun, "
+        r"got 'funday'$",
+    ):
+        sla.WeeklyHours.coerce({"funday": "08:00-12:00"}, "opening")
 
 
 @pytest.mark.parametrize(

@@ -80,13 +80,35 @@ class HolidaySource:
         return hash(self._key)
 
     def __repr__(self) -> str:
+        """The holiday data in brief: country and settings, or the dates.
+
+        Examples:
+            >>> import datetime as dt, holidays
+            >>> HolidaySource(holidays.US(subdiv="MN", observed=False))
+            HolidaySource(US, subdiv='MN', observed=False)
+            >>> HolidaySource([dt.date(2026, 12, 25), dt.date(2026, 11, 27)])
+            HolidaySource(2 dates, 2026-11-27 to 2026-12-25)
+        """
         if self._base is not None:
             base = self._base
-            subdiv = (
-                f", subdiv={base.subdiv!r}" if getattr(base, "subdiv", None) else ""
-            )
-            return f"HolidaySource({type(base).__name__}{subdiv})"
-        return f"HolidaySource({len(self._dates)} dates)"
+            parts = [getattr(base, "country", None) or type(base).__name__]
+            if getattr(base, "subdiv", None):
+                parts.append(f"subdiv={base.subdiv!r}")
+            if not getattr(base, "observed", True):
+                parts.append("observed=False")
+            categories = tuple(sorted(getattr(base, "categories", ()) or ()))
+            if categories and categories != ("public",):
+                parts.append(f"categories={categories!r}")
+            return f"HolidaySource({', '.join(parts)})"
+        if not self._dates:
+            return "HolidaySource(no dates)"
+        first, last = min(self._dates), max(self._dates)
+        if first == last:
+            return f"HolidaySource(1 date, {first.isoformat()})"
+        count = len(self._dates)
+        return (
+            f"HolidaySource({count} dates, {first.isoformat()} to {last.isoformat()})"
+        )
 
 
 def _date_names(value: object, argument: str) -> dict[dt.date, str]:

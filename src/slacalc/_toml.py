@@ -21,7 +21,7 @@ from slacalc import _fields
 from slacalc._holidays import HolidaySource
 from slacalc.calendar import BusinessCalendar
 from slacalc.errors import PolicyError
-from slacalc.hours import _format_clock
+from slacalc.hours import format_day_hours
 
 if TYPE_CHECKING:
     from slacalc.adjust import Adjustment
@@ -149,10 +149,7 @@ def _calendar_settings(calendar: BusinessCalendar, name: str) -> dict[str, objec
         settings["local_holidays"] = local
     if calendar.special_hours:
         settings["special_hours"] = {
-            day.isoformat(): ", ".join(
-                f"{_format_clock(a)}-{_format_clock(b)}" for a, b in hours
-            )
-            or "closed"
+            day.isoformat(): format_day_hours(hours)
             for day, hours in calendar.special_hours
         }
     if calendar.closures:

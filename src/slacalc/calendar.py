@@ -20,7 +20,7 @@ from slacalc._instants import (
 )
 from slacalc._timeline import DayOpenings, Index, Timeline
 from slacalc.errors import CalendarError
-from slacalc.hours import DayHours, WeeklyHours, parse_day_hours
+from slacalc.hours import DayHours, WeeklyHours, format_day_hours, parse_day_hours
 
 __all__ = ["BusinessCalendar", "Closure"]
 
@@ -103,6 +103,12 @@ class Closure:
                 f"{dt.timedelta(microseconds=-length)} before it"
             )
 
+    def __repr__(self) -> str:
+        # Instants in ISO form: the offset tells the two readings of a
+        # fall-back hour apart, where a datetime's repr shows only fold=1.
+        reason = f", reason={self.reason!r}" if self.reason else ""
+        return f"Closure({self.start.isoformat()}, {self.end.isoformat()}{reason})"
+
 
 def _closures(value: object) -> tuple[Closure, ...]:
     if value is None:
@@ -142,15 +148,7 @@ def _special_hours(value: object) -> tuple[tuple[dt.date, DayHours], ...]:
 
 def _day_text(hours: object) -> str:
     """Text for day hours already in their compiled form (for evolve)."""
-    pairs = hours if isinstance(hours, tuple) else ()
-    if not pairs:
-        return "closed"
-    return ", ".join(f"{_clock(a)}-{_clock(b)}" for a, b in pairs)
-
-
-def _clock(us: int) -> str:
-    seconds = us // 1_000_000
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return format_day_hours(hours if isinstance(hours, tuple) else ())
 
 
 def _local_holidays(value: object) -> HolidaySource:
@@ -263,6 +261,44 @@ class BusinessCalendar:
             datetime.timedelta(days=1, seconds=21600)
         """
         return cls(tz=tz, hours="daily 00:00-24:00")
+
+    def __repr__(self) -> str:
+        """The zone, then the arguments not left at their defaults, hours
+        as text and dates in ISO form.
+
+        Examples:
+            >>> import datetime as dt
+            >>> import holidays
+            >>> BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30",
+            ...                  holidays=holidays.US(subdiv="MN"),
+            ...                  local_holidays=[dt.date(2026, 11, 27)],
+            ...                  special_hours={dt.date(2026, 12, 24): "08:00-12:00"})
+            BusinessCalendar('America/Chicago', 'Mon-Fri 08:00-16:30', \
+holidays=HolidaySource(US, subdiv='MN'), \
+local_holidays=HolidaySource(1 date, 2026-11-27), \
+special_hours={2026-12-24: '08:00-12:00'})
+            >>> BusinessCalendar("UTC")
+            BusinessCalendar('UTC')
+        """
+        key = getattr(self.tz, "key", None)
+        zone = key if isinstance(self.tz, zoneinfo.ZoneInfo) and key else self.tz
+        parts = [repr(zone)]
+        if self.hours != _OFFICE_HOURS:
+            parts.append(repr(str(self.hours)))
+        no_holidays = HolidaySource()
+        if self.holidays != no_holidays:
+            parts.append(f"holidays={self.holidays!r}")
+        if self.local_holidays != no_holidays:
+            parts.append(f"local_holidays={self.local_holidays!r}")
+        if self.special_hours:
+            days = ", ".join(
+                f"{day.isoformat()}: {format_day_hours(hours)!r}"
+                for day, hours in self.special_hours
+            )
+            parts.append(f"special_hours={{{days}}}")
+        if self.closures:
+            parts.append(f"closures={list(self.closures)!r}")
+        return f"BusinessCalendar({', '.join(parts)})"
 
     # Compiling
 

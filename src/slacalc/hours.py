@@ -18,7 +18,7 @@ import attrs
 from slacalc._instants import time_us
 from slacalc.errors import HoursFormatError
 
-__all__ = ["DayHours", "WeeklyHours", "parse_day_hours"]
+__all__ = ["DayHours", "WeeklyHours", "format_day_hours", "parse_day_hours"]
 
 #: One day's opening intervals, as sorted, disjoint ``(open, close)`` pairs of
 #: microseconds since local midnight; ``close`` may be 24:00 (86_400_000_000).
@@ -51,7 +51,8 @@ _DAY_ALIASES = {
     "thur": 3,
     "thurs": 3,
 }
-_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2}))?"
+# HH:MM, HH:MM:SS or HH:MM:SS.ffffff: what _format_clock writes.
+_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"
 _INTERVAL_RE = re.compile(rf"^{_TIME}\s*-\s*{_TIME}$")
 _HOURS_HELP = (
     "weekday names or ranges followed by HH:MM-HH:MM intervals, groups "
@@ -60,11 +61,14 @@ _HOURS_HELP = (
 )
 
 
-def _clock_us(hour: str, minute: str, second: str | None) -> int | None:
+def _clock_us(
+    hour: str, minute: str, second: str | None, fraction: str | None
+) -> int | None:
     h, m, s = int(hour), int(minute), int(second or 0)
-    if m > 59 or s > 59 or h > 24 or (h == 24 and (m or s)):
+    micro = int((fraction or "").ljust(6, "0"))
+    if m > 59 or s > 59 or h > 24 or (h == 24 and (m or s or micro)):
         return None
-    return ((h * 60 + m) * 60 + s) * 1_000_000
+    return ((h * 60 + m) * 60 + s) * 1_000_000 + micro
 
 
 def _format_clock(us: int) -> str:
@@ -76,6 +80,20 @@ def _format_clock(us: int) -> str:
     if micro:
         text += f".{micro:06d}"
     return text
+
+
+def format_day_hours(hours: DayHours) -> str:
+    """The text form of one day's hours, which :func:`parse_day_hours` reads.
+
+    Examples:
+        >>> format_day_hours(parse_day_hours("08:00-12:00, 12:30:15-16:30"))
+        '08:00-12:00, 12:30:15-16:30'
+        >>> format_day_hours(())
+        'closed'
+    """
+    if not hours:
+        return "closed"
+    return ", ".join(f"{_format_clock(a)}-{_format_clock(b)}" for a, b in hours)
 
 
 def _time_us(value: dt.time) -> int:
@@ -90,8 +108,8 @@ def _parse_interval(text: str, argument: str) -> tuple[int, int]:
     match = _INTERVAL_RE.match(text.strip())
     opening = closing = None
     if match:
-        opening = _clock_us(*match.group(1, 2, 3))
-        closing = _clock_us(*match.group(4, 5, 6))
+        opening = _clock_us(*match.group(1, 2, 3, 4))
+        closing = _clock_us(*match.group(5, 6, 7, 8))
     if opening is None or closing is None or opening == _DAY_US:
         raise HoursFormatError(
             f"{argument} must be intervals like '08:00-16:30' (24:00 allowed "
@@ -213,6 +231,18 @@ def _place(
         week[(day + 1) % 7].append((0, closing))
 
 
+def _days(value: str | Iterable[DayHours]) -> tuple[DayHours, ...]:
+    """The ``days`` of :class:`WeeklyHours`: given as they are, or as text."""
+    if isinstance(value, str):
+        return WeeklyHours.parse(value).days
+    if not isinstance(value, Iterable):
+        raise HoursFormatError(
+            f"days must be weekly hours text such as 'Mon-Fri 08:00-16:30' or "
+            f"seven days' (open, close) pairs, Monday first, got {value!r}"
+        )
+    return tuple(value)
+
+
 @attrs.frozen
 class WeeklyHours:
     """Opening hours for each weekday, as wall-clock intervals ``[open, close)``.
@@ -220,20 +250,28 @@ class WeeklyHours:
     An interval written across midnight (``"Mon 22:00-06:00"``) is split at
     midnight; its morning part belongs to the next weekday. Overlapping or
     touching intervals on a day are merged. ``str()`` gives text that
-    :meth:`parse` reads back to an equal value.
+    :meth:`parse` reads back to an equal value, and ``repr()`` the call that
+    builds it again.
+
+    Args:
+        days: the text form, read by :meth:`parse`, or seven
+            :data:`DayHours`, Monday first.
 
     Attributes:
         days: seven :data:`DayHours`, Monday first.
+
+    Raises:
+        HoursFormatError: for text that cannot be read, or not seven days.
 
     Examples:
         >>> text = "Mon-Fri 08:00-12:00, 12:30-16:30; Sat 09:00-12:00"
         >>> str(WeeklyHours.parse(text))
         'Mon-Fri 08:00-12:00, 12:30-16:30; Sat 09:00-12:00'
-        >>> str(WeeklyHours.parse("Mon 22:00-06:00"))
-        'Mon 22:00-24:00; Tue 00:00-06:00'
+        >>> WeeklyHours("Mon 22:00-06:00")
+        WeeklyHours('Mon 22:00-24:00; Tue 00:00-06:00')
     """
 
-    days: tuple[DayHours, ...] = attrs.field()
+    days: tuple[DayHours, ...] = attrs.field(converter=_days)
 
     @days.validator
     def _check_days(self, attribute: object, value: tuple[DayHours, ...]) -> None:
@@ -243,13 +281,14 @@ class WeeklyHours:
             )
 
     @classmethod
-    def parse(cls, text: str) -> WeeklyHours:
+    def parse(cls, text: str, argument: str = "hours") -> WeeklyHours:
         """Read weekly hours from text.
 
         Args:
             text: groups separated by ``;``, each weekday names or ranges
                 (``Mon-Fri``, ``Sat``, ``Mon, Wed``) followed by intervals
                 separated by commas. ``Mon-Sun`` or ``daily`` covers the week.
+            argument: the name to use for ``text`` in error messages.
 
         Returns:
             The weekly hours.
@@ -262,11 +301,11 @@ class WeeklyHours:
             True
         """
         if not isinstance(text, str):
-            raise HoursFormatError(f"hours must be text, got {text!r}")
+            raise HoursFormatError(f"{argument} must be text, got {text!r}")
         week: list[list[tuple[int, int]]] = [[] for _ in range(7)]
         groups = [group.strip() for group in text.split(";") if group.strip()]
         if not groups:
-            raise HoursFormatError(f"hours must be {_HOURS_HELP}, got {text!r}")
+            raise HoursFormatError(f"{argument} must be {_HOURS_HELP}, got {text!r}")
         for group in groups:
             tokens = [t for t in re.split(r"[\s,]+", group) if t]
             days: list[int] = []
@@ -278,19 +317,23 @@ class WeeklyHours:
                 elif token.lower() == "closed":
                     closed = True
                 else:
-                    days.extend(_day_span(token, "hours"))
+                    days.extend(_day_span(token, argument))
             if closed and not tokens:
                 continue
             if not days or not tokens:
-                raise HoursFormatError(f"hours must be {_HOURS_HELP}, got {text!r}")
-            intervals = _parse_group_intervals(" ".join(tokens))
+                raise HoursFormatError(
+                    f"{argument} must be {_HOURS_HELP}, got {text!r}"
+                )
+            intervals = _parse_group_intervals(" ".join(tokens), argument)
             for day in days:
                 for opening, closing in intervals:
                     _place(week, day, opening, closing)
         return cls(tuple(_merge(day) for day in week))
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, object]) -> WeeklyHours:
+    def from_mapping(
+        cls, mapping: Mapping[str, object], argument: str = "hours"
+    ) -> WeeklyHours:
         """Read weekly hours from a mapping of weekday to that day's intervals.
 
         Args:
@@ -298,6 +341,7 @@ class WeeklyHours:
                 ranges (``"mon-fri"``); values are text such as
                 ``"08:00-12:00, 12:30-16:30"``, a list of such texts, a list of
                 ``(time, time)`` pairs, or ``"closed"``. Days left out are closed.
+            argument: the name to use for ``mapping`` in error messages.
 
         Returns:
             The weekly hours.
@@ -313,16 +357,24 @@ class WeeklyHours:
         for key, value in mapping.items():
             if not isinstance(key, str):
                 raise HoursFormatError(
-                    f"hours keys must be weekday names like 'mon', got {key!r}"
+                    f"{argument} keys must be weekday names like 'mon', got {key!r}"
                 )
-            for day in _day_span(key.strip(), "hours"):
-                for opening, closing in _interval_items(value, f"hours[{key!r}]"):
+            for day in _day_span(key.strip(), f"{argument} keys"):
+                for opening, closing in _interval_items(value, f"{argument}[{key!r}]"):
                     _place(week, day, opening, closing)
         return cls(tuple(_merge(day) for day in week))
 
     @classmethod
-    def coerce(cls, value: object) -> WeeklyHours:
+    def coerce(cls, value: object, argument: str = "hours") -> WeeklyHours:
         """Accept weekly hours as a :class:`WeeklyHours`, text or mapping.
+
+        Args:
+            value: the weekly hours, their text or a mapping.
+            argument: the name to use for ``value`` in error messages.
+
+        Raises:
+            HoursFormatError: naming ``argument`` and the part that cannot
+                be read.
 
         Examples:
             >>> WeeklyHours.coerce("Mon-Fri 09:00-17:00").days[5]
@@ -331,12 +383,12 @@ class WeeklyHours:
         if isinstance(value, WeeklyHours):
             return value
         if isinstance(value, str):
-            return cls.parse(value)
+            return cls.parse(value, argument)
         if isinstance(value, Mapping):
-            return cls.from_mapping(value)
+            return cls.from_mapping(value, argument)
         raise HoursFormatError(
-            f"hours must be text like 'Mon-Fri 08:00-16:30', a mapping of weekday "
-            f"to intervals, or WeeklyHours, got {value!r}"
+            f"{argument} must be text like 'Mon-Fri 08:00-16:30', a mapping of "
+            f"weekday to intervals, or WeeklyHours, got {value!r}"
         )
 
     def is_always_open(self) -> bool:
@@ -374,12 +426,14 @@ class WeeklyHours:
             names = _DAY_NAMES[indexes[0]].title()
             if len(indexes) > 1:
                 names += "-" + _DAY_NAMES[indexes[-1]].title()
-            spans = ", ".join(f"{_format_clock(a)}-{_format_clock(b)}" for a, b in day)
-            parts.append(f"{names} {spans}")
+            parts.append(f"{names} {format_day_hours(day)}")
         return "; ".join(parts)
 
+    def __repr__(self) -> str:
+        return f"WeeklyHours({str(self)!r})"
 
-def _parse_group_intervals(text: str) -> list[tuple[int, int]]:
+
+def _parse_group_intervals(text: str, argument: str) -> list[tuple[int, int]]:
     """Read ``08:00-12:00, 12:30-16:30`` (commas or spaces between)."""
     compact = re.sub(r"\s*-\s*", "-", text.strip())
-    return [_parse_interval(part, "hours") for part in re.split(r"[\s,]+", compact)]
+    return [_parse_interval(part, argument) for part in re.split(r"[\s,]+", compact)]
