@@ -133,9 +133,15 @@ def test_empty_text_is_an_empty_book() -> None:
             "policies[0].service is not a known key; expected one of name, target",
         ),
         (
+            '[[policies]]\nname = "A"\ntarget = "2 days"\ngoal = 0.9\nservice = "X"',
+            "policies[0].service",
+            "description; did you mean 'services'?",
+        ),
+        (
             '[[policies]]\nname = "A"\ngoal = 0.9',
             "policies[0].target",
-            "policies[0].target is required",
+            'policies[0].target is required; add it, such as target = "5 business '
+            'days"',
         ),
         (
             '[[policies]]\nname = "A"\ntarget = "soon"\ngoal = 0.9',
@@ -150,9 +156,24 @@ def test_empty_text_is_an_empty_book() -> None:
             "(none defined), got 'citty'",
         ),
         (
+            '[calendars.city]\ntz = "UTC"\n[[policies]]\nname = "A"\n'
+            'target = "2 business days"\ngoal = 0.9\ncalendar = "citty"',
+            "policies[0].calendar",
+            "policies[0].calendar must name a calendar under [calendars] "
+            "('city'), got 'citty'; did you mean 'city'?",
+        ),
+        (
             '[[policies]]\nname = "A"\ntarget = "2 business days"\ngoal = 0.9',
-            "policies[0]",
-            "policies[0]: calendar is required for the target '2 business days'",
+            "policies[0].calendar",
+            "policies[0].calendar is required for the target '2 business days', "
+            "which counts business time, got none",
+        ),
+        (
+            '[[policies]]\nname = "A"\ntarget = "2 days"\ngoal = 0.9\n'
+            "effective_from = 2026-03-01\neffective_until = 2026-02-01",
+            "policies[0].effective_until",
+            "policies[0].effective_until must not be before "
+            "policies[0].effective_from (2026-03-01), got 2026-02-01",
         ),
         (
             '[[policies]]\nname = "A"\ntarget = "2 days"\ngoal = 0.9\n'
@@ -173,38 +194,143 @@ def test_empty_text_is_an_empty_book() -> None:
             "policies[0].effective_from must be a date such as 2026-11-27, got 'March'",
         ),
         (
+            '[[policies]]\nname = "A"\ntarget = "2 days"\ngoal = 0.9\n'
+            "effective_from = 2026-03-01T08:00:00",
+            "policies[0].effective_from",
+            "policies[0].effective_from must be a date such as 2026-11-27, "
+            "got 2026-03-01T08:00:00",
+        ),
+        (
             '[calendars.city]\ntz = "America/Chicgo"',
             "calendars.city.tz",
             "calendars.city.tz must be an IANA time zone name such as "
-            "'America/Chicago', got 'America/Chicgo'",
+            "'America/Chicago', got 'America/Chicgo'; did you mean "
+            "'America/Chicago'?",
         ),
         (
             '[calendars.city]\ntz = "UTC"\nhours = "Mon-Fri 8-5"',
             "calendars.city.hours",
-            "calendars.city.hours: hours must be",
+            "calendars.city.hours must be intervals like '08:00-16:30' (24:00 "
+            "allowed as a close), got '8-5'",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nhours = "closed"',
+            "calendars.city.hours",
+            "calendars.city.hours must have some open time in the week, got 'closed'",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nhours = { funday = "08:00-12:00" }',
+            "calendars.city.hours",
+            "calendars.city.hours keys must name weekdays as Mon, Tue, ... Sun, "
+            "got 'funday'",
         ),
         (
             '[calendars.city]\ntz = "UTC"\nholidays = { country = "XX" }',
-            "calendars.city.holidays",
-            "calendars.city.holidays must name a country and subdivision the "
-            "holidays package knows",
+            "calendars.city.holidays.country",
+            "calendars.city.holidays.country must be a country code the holidays "
+            "package knows, such as 'US' or 'CA', got 'XX'",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nholidays = { country = "us" }',
+            "calendars.city.holidays.country",
+            "got 'us'; did you mean 'US'?",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nholidays = { country = "US", '
+            'subdiv = "ZZ" }',
+            "calendars.city.holidays.subdiv",
+            "calendars.city.holidays.subdiv must be a subdivision of 'US' the "
+            "holidays package knows, got 'ZZ'; 'US' has 'AK', 'AL'",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nholidays = { country = "US", '
+            'subdiv = "mn" }',
+            "calendars.city.holidays.subdiv",
+            "got 'mn'; did you mean 'MN'?",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nholidays = { country = "US", '
+            'categories = ["feast"] }',
+            "calendars.city.holidays.categories",
+            "calendars.city.holidays.categories must be holiday categories the "
+            "holidays package knows for 'US', such as ['public'], got ['feast']",
         ),
         (
             '[calendars.city]\ntz = "UTC"\nholidays = { contry = "US" }',
+            "calendars.city.holidays.contry",
+            "calendars.city.holidays.contry is not a known key; expected one of "
+            "country, subdiv, observed, categories; did you mean 'country'?",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nholidays = { "2026-13-01" = "Feast" }',
             "calendars.city.holidays",
             "calendars.city.holidays keys must be a date such as 2026-11-27, "
-            "got 'contry'",
+            "got '2026-13-01'",
         ),
         (
             '[calendars.city]\ntz = "UTC"\n'
             "closures = [{ start = 2026-01-02T00:00:00Z }]",
             "calendars.city.closures[0].end",
-            "calendars.city.closures[0].end is required",
+            "calendars.city.closures[0].end is required; add it, such as "
+            "end = 2026-01-07T08:00:00-06:00",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nclosures = [{ start = '
+            "2026-01-02T00:00:00Z, end = 2026-01-01T00:00:00Z }]",
+            "calendars.city.closures[0].end",
+            "calendars.city.closures[0].end must not be before "
+            "calendars.city.closures[0].start (2026-01-02T00:00:00+00:00), "
+            "got 2026-01-01T00:00:00+00:00",
+        ),
+        (
+            '[calendars.city]\ntz = "UTC"\nclosures = [{ start = '
+            '"2026-01-02T00:00:00Z", end = 2026-01-03T00:00:00Z }]',
+            "calendars.city.closures[0].start",
+            "calendars.city.closures[0].start must be a datetime such as "
+            "2026-01-06T12:00:00-06:00, got '2026-01-02T00:00:00Z'; write it "
+            "without quotes",
         ),
         (
             '[[adjustments]]\nname = "Storm"\nreason = "ice"',
             "adjustments[0]",
-            "adjustments[0]: adjustment 'Storm' must have exactly one effect",
+            "adjustments[0] (adjustment 'Storm') must have exactly one effect "
+            "(extend, target or exempt = true), got none; add one",
+        ),
+        (
+            '[[adjustments]]\nname = "Storm"\nreason = "ice"\n'
+            'extend = "2 business days"\nexempt = true',
+            "adjustments[0]",
+            "adjustments[0] (adjustment 'Storm') must have exactly one effect "
+            "(extend, target or exempt = true), got extend = '2 business days' "
+            "and exempt = true; keep one of them",
+        ),
+        (
+            '[[adjustments]]\nname = "Storm"\nreason = "ice"\n'
+            'extend = "2 business days, cutoff 15:00"',
+            "adjustments[0].extend",
+            "adjustments[0].extend must be a plain amount such as '3 business days'",
+        ),
+        (
+            '[[adjustments]]\nname = "Storm"\nreason = "ice"\nexempt = true\n'
+            "window = [2026-01-09, 2026-01-05]",
+            "adjustments[0].window",
+            "adjustments[0].window must not end before it starts, "
+            "got [2026-01-09, 2026-01-05]",
+        ),
+        (
+            '[[adjustments]]\nname = "Storm"\nreason = "ice"\nexempt = true\n'
+            "window = [2026-01-09T00:00:00Z, 2026-01-05T00:00:00Z]",
+            "adjustments[0].window",
+            "adjustments[0].window must end after it starts, "
+            "got [2026-01-09T00:00:00+00:00, 2026-01-05T00:00:00+00:00]",
+        ),
+        (
+            '[[adjustments]]\nname = "Storm"\nreason = "ice"\nexempt = true\n'
+            "window = [2026-01-05]",
+            "adjustments[0].window",
+            "adjustments[0].window must be [start, end]: two dates, both "
+            "included, such as [2026-01-05, 2026-01-09], or two datetimes with "
+            "offsets, the end excluded, got [2026-01-05]",
         ),
         (
             '[[adjustments]]\nname = "Storm"\nreason = "ice"\nexempt = true\n'
@@ -218,6 +344,12 @@ def test_empty_text_is_an_empty_book() -> None:
             "adjustments[0].exempt must be true or false, got 'yes'",
         ),
         (
+            '[[adjustments]]\nname = "Storm"\nreason = "ice"\nexempt = "true"',
+            "adjustments[0].exempt",
+            "adjustments[0].exempt must be true or false, got 'true'; write it "
+            "without quotes",
+        ),
+        (
             '[[adjustments]]\nname = "Storm"\nreason = "ice"\nmonths = [0]\n'
             "exempt = true",
             "adjustments[0].months",
@@ -226,19 +358,44 @@ def test_empty_text_is_an_empty_book() -> None:
         (
             '[[policies]]\nname = "A"\ntarget = "2 days"\ngoal = 0.9\n'
             '[[policies]]\nname = "A"\ntarget = "3 days"\ngoal = 0.9',
-            "policies",
-            "policy names must be unique, got 'A' twice",
+            "policies[1].name",
+            "policies[1].name must be unique among policies and default, got 'A', "
+            "already the name of policies[0]",
+        ),
+        (
+            '[[adjustments]]\nname = "S"\nreason = "ice"\nexempt = true\n'
+            '[[adjustments]]\nname = "S"\nreason = "ice"\nexempt = true',
+            "adjustments[1].name",
+            "adjustments[1].name must be unique among adjustments, got 'S', "
+            "already the name of adjustments[0]",
         ),
         (
             "[polices]",
-            "the file.polices",
-            "the file.polices is not a known key; expected one of calendars, "
-            "policies, default, adjustments",
+            "polices",
+            "<text>: polices is not a known key; expected one of calendars, "
+            "policies, default, adjustments; did you mean 'policies'?",
+        ),
+        (
+            "policy = 1",
+            "policy",
+            "<text>: policy is not a known key; expected one of calendars, "
+            "policies, default, adjustments; did you mean 'policies'?",
+        ),
+        (
+            "default = 3",
+            "default",
+            "default must be a table ([default]), got 3",
+        ),
+        (
+            "policies = [1]",
+            "policies[0]",
+            "policies[0] must be a table ([[policies]]), got 1",
         ),
         (
             '[default]\nname = "D"\ntarget = "2 days"\ngoal = 0.9\nservices = ["X"]',
             "default.services",
-            "default.services is not a known key",
+            "default.services is not a known key: the default covers the requests "
+            "no listed policy covers",
         ),
     ],
 )
@@ -252,6 +409,100 @@ def test_file_errors_name_key_and_value(
     assert str(error).startswith("<text>: ")
     assert message in str(error)
     assert isinstance(error, ValueError)
+
+
+def test_unknown_top_level_key_is_named_with_a_suggestion() -> None:
+    """A misspelt section names the key itself and the close match."""
+    with pytest.raises(
+        sla.PolicyFileError,
+        match=r"^<text>: policy is not a known key; expected one of calendars, "
+        r"policies, default, adjustments; did you mean 'policies'\?$",
+    ) as caught:
+        sla.PolicyBook.from_toml('[[policy]]\nname = "A"')
+    assert caught.value.key == "policy"
+
+
+def test_unknown_key_without_a_close_match_lists_the_known_keys() -> None:
+    """No suggestion when no known key is close."""
+    with pytest.raises(
+        sla.PolicyFileError,
+        match=r"^<text>: xyz is not a known key; expected one of calendars, "
+        r"policies, default, adjustments$",
+    ):
+        sla.PolicyBook.from_toml("xyz = 1")
+
+
+def test_missing_calendar_names_the_calendar_key() -> None:
+    """A business target without a calendar names policies[i].calendar and
+    the calendars there are to choose from."""
+    text = (
+        '[calendars.city]\ntz = "America/Chicago"\n\n[[policies]]\nname = "A"\n'
+        'target = "3 days from next opening"\ngoal = 0.9'
+    )
+    with pytest.raises(
+        sla.PolicyFileError,
+        match=r"policies\[0\]\.calendar is required for the target "
+        r"'3 days from next opening', which starts at the next opening, got "
+        r"none; add calendar = \"city\" or another calendar under \[calendars\] "
+        r"\('city'\)$",
+    ) as caught:
+        sla.PolicyBook.from_toml(text)
+    assert caught.value.key == "policies[0].calendar"
+
+
+def test_two_effects_are_shown_as_target_text() -> None:
+    """An adjustment with two effects shows them as written, not as reprs."""
+    text = (
+        '[[adjustments]]\nname = "Ice storm"\nreason = "Roads closed"\n'
+        'extend = "2 working days"\ntarget = "10 business days"'
+    )
+    with pytest.raises(
+        sla.PolicyFileError,
+        match=r"got extend = '2 business days' and target = '10 business days'; "
+        r"keep one of them$",
+    ):
+        sla.PolicyBook.from_toml(text)
+
+
+def test_business_adjustment_over_a_policy_without_calendar_names_both() -> None:
+    """The error names the adjustment's key and the policy's, not 'policies'."""
+    text = (
+        '[[policies]]\nname = "Ballot"\ntarget = "24 hours"\ngoal = 0.9\n'
+        'services = ["BALLOT"]\n\n[[adjustments]]\nname = "Storm"\n'
+        'reason = "ice"\nextend = "2 business days"'
+    )
+    with pytest.raises(
+        sla.PolicyFileError,
+        match=r"^<text>: adjustments\[0\]\.extend '2 business days' needs a "
+        r"calendar, but the adjustment may cover the requests of policies\[0\] "
+        r"\(policy 'Ballot'\), which has none; give policies\[0\] a calendar, "
+        r"or narrow adjustments\[0\]\.services to leave out its services$",
+    ) as caught:
+        sla.PolicyBook.from_toml(text)
+    assert caught.value.key == "adjustments[0].extend"
+    narrowed = text.replace('extend = "2', 'services = ["TREE"]\nextend = "2')
+    assert len(sla.PolicyBook.from_toml(narrowed).adjustments) == 1
+
+
+def test_window_errors_show_dates_as_written() -> None:
+    """A window's dates appear in ISO form, never as datetime.date reprs."""
+    text = (
+        '[[adjustments]]\nname = "Storm"\nreason = "ice"\nexempt = true\n'
+        'window = ["2026-01-09", 2026-01-05]'
+    )
+    with pytest.raises(
+        sla.PolicyFileError,
+        match=r"adjustments\[0\]\.window must not end before it starts, "
+        r"got \['2026-01-09', 2026-01-05\]$",
+    ) as caught:
+        sla.PolicyBook.from_toml(text)
+    assert "datetime" not in str(caught.value)
+
+
+def test_empty_holidays_table_is_no_holidays() -> None:
+    """holidays = {} is an empty table of dates, not a country missing."""
+    book = sla.PolicyBook.from_toml('[calendars.city]\ntz = "UTC"\nholidays = {}')
+    assert book.calendars["city"] == sla.BusinessCalendar("UTC")
 
 
 # --------------------------------------------------------------------------

@@ -8,20 +8,24 @@ format is described in :mod:`slacalc.config`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import holidays as holidays_package
 
 from slacalc import _fields
-from slacalc.adjust import Adjustment
-from slacalc.book import PolicyBook
+from slacalc._clock import starts_at_opening
+from slacalc._toml import toml_key, toml_value
+from slacalc.adjust import Adjustment, _extension
+from slacalc.book import PolicyBook, _may_overlap
 from slacalc.calendar import BusinessCalendar, Closure
 from slacalc.errors import PolicyError, PolicyFileError
 from slacalc.hours import WeeklyHours, parse_day_hours
 from slacalc.policy import Policy
+from slacalc.targets import Target
 
 __all__ = ["Reader"]
 
@@ -61,6 +65,31 @@ _ADJUSTMENT_KEYS = (
 )
 _HOLIDAY_KEYS = ("country", "subdiv", "observed", "categories")
 _CLOSURE_KEYS = ("start", "end", "reason")
+#: The areas of canonical zone names (Region/City), to suggest from.
+_REGIONS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+#: What to add for a missing key, shown in its error.
+_EXAMPLES = {
+    "tz": 'tz = "America/Chicago"',
+    "name": 'name = "Pothole"',
+    "target": 'target = "5 business days"',
+    "goal": "goal = 0.9",
+    "reason": 'reason = "Roads closed by ice"',
+    "start": "start = 2026-01-06T12:00:00-06:00",
+    "end": "end = 2026-01-07T08:00:00-06:00",
+    "country": 'country = "US"',
+}
 
 
 class Reader:
@@ -79,15 +108,28 @@ class Reader:
         except ValueError as error:
             raise self.error(key, str(error), value) from None
 
-    def table(self, key: str, value: object, known: tuple[str, ...]) -> dict[str, Any]:
+    def table(
+        self,
+        key: str | None,
+        value: object,
+        known: tuple[str, ...],
+        form: str = "",
+    ) -> dict[str, Any]:
+        """``value`` as a table with only ``known`` keys (``key`` None: the
+        top level); ``form`` shows how to write it."""
         if not isinstance(value, dict):
-            raise self.error(key, f"{key} must be a table, got {value!r}", value)
+            raise self.error(
+                key, f"{key} must be a table{form}, got {_shown(value)}", value
+            )
         for name in value:
             if name not in known:
+                path = _key_path(key, name)
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
                 raise self.error(
-                    f"{key}.{name}",
-                    f"{key}.{name} is not a known key; expected one of "
-                    f"{', '.join(known)}",
+                    path,
+                    f"{path} is not a known key; expected one of "
+                    f"{', '.join(known)}{hint}",
                     value[name],
                 )
         return value
@@ -96,14 +138,18 @@ class Reader:
         if not isinstance(value, list):
             raise self.error(
                 key,
-                f"{key} must be an array of tables ([[{key}]]), got {value!r}",
+                f"{key} must be an array of tables ([[{key}]]), got {_shown(value)}",
                 value,
             )
         return value
 
     def required(self, key: str, table: dict[str, Any], name: str) -> Any:
         if name not in table:
-            raise self.error(f"{key}.{name}", f"{key}.{name} is required", None)
+            raise self.error(
+                f"{key}.{name}",
+                f"{key}.{name} is required; add it, such as {_EXAMPLES[name]}",
+                None,
+            )
         return table[name]
 
     # The book
@@ -113,13 +159,8 @@ class Reader:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise self.error(None, f"not valid TOML: {error}", None) from None
-        self.table("the file", data, _SECTIONS)
-        calendars = {
-            name: self.calendar(f"calendars.{name}", table)
-            for name, table in self.table(
-                "calendars", data.get("calendars", {}), tuple(data.get("calendars", {}))
-            ).items()
-        }
+        self.table(None, data, _SECTIONS)
+        calendars = self.calendars(data.get("calendars", {}))
         policies = [
             self.policy(f"policies[{i}]", table, calendars)
             for i, table in enumerate(
@@ -135,12 +176,68 @@ class Reader:
                 self.array_of_tables("adjustments", data.get("adjustments", []))
             )
         ]
+        everyone = [(f"policies[{i}]", p) for i, p in enumerate(policies)]
+        if default is not None:
+            everyone.append(("default", default))
+        self.unique("policies and default", everyone)
+        self.unique(
+            "adjustments",
+            [(f"adjustments[{i}]", a) for i, a in enumerate(adjustments)],
+        )
+        for i, adjustment in enumerate(adjustments):
+            self.adjustment_calendars(f"adjustments[{i}]", adjustment, everyone)
         try:
             return PolicyBook(policies, adjustments, default, calendars)
         except PolicyError as error:
             raise self.error("policies", str(error), None) from None
 
+    def unique(
+        self, kind: str, items: Sequence[tuple[str, Policy | Adjustment]]
+    ) -> None:
+        first: dict[str, str] = {}
+        for key, item in items:
+            if item.name in first:
+                raise self.error(
+                    f"{key}.name",
+                    f"{key}.name must be unique among {kind}, got {item.name!r}, "
+                    f"already the name of {first[item.name]}",
+                    item.name,
+                )
+            first[item.name] = key
+
+    def adjustment_calendars(
+        self, key: str, adjustment: Adjustment, policies: Sequence[tuple[str, Policy]]
+    ) -> None:
+        """An adjustment on business time may not cover a policy without a
+        calendar (the book's own check, naming keys)."""
+        effect = "extend" if adjustment.extend is not None else "target"
+        amount = adjustment.extend or adjustment.target
+        if amount is None or not starts_at_opening(amount):
+            return
+        for policy_key, policy in policies:
+            if policy.calendar is None and _may_overlap(policy, adjustment):
+                raise self.error(
+                    f"{key}.{effect}",
+                    f"{key}.{effect} {str(amount)!r} needs a calendar, but the "
+                    f"adjustment may cover the requests of {policy_key} (policy "
+                    f"{policy.name!r}), which has none; give {policy_key} a "
+                    f"calendar, or narrow {key}.services to leave out its services",
+                    str(amount),
+                )
+
     # Calendars
+
+    def calendars(self, value: object) -> dict[str, BusinessCalendar]:
+        table = self.table(
+            "calendars",
+            value,
+            tuple(value) if isinstance(value, dict) else (),
+            form=" of named calendars ([calendars.<name>])",
+        )
+        return {
+            name: self.calendar(_key_path("calendars", name), settings)
+            for name, settings in table.items()
+        }
 
     def calendar(self, key: str, value: object) -> BusinessCalendar:
         table = self.table(key, value, _CALENDAR_KEYS)
@@ -163,7 +260,9 @@ class Reader:
             if not isinstance(closures, list):
                 raise self.error(
                     f"{key}.closures",
-                    f"{key}.closures must be an array of tables, got {closures!r}",
+                    f"{key}.closures must be an array of tables, such as "
+                    f"[{{ start = 2026-01-06T12:00:00-06:00, "
+                    f"end = 2026-01-07T08:00:00-06:00 }}], got {_shown(closures)}",
                     closures,
                 )
             settings["closures"] = [
@@ -173,40 +272,99 @@ class Reader:
         try:
             return BusinessCalendar(**settings)
         except ValueError as error:
-            raise self.error(key, f"{key}: {error}", value) from None
+            raise self.error(key, f"{key}: {error}", None) from None
 
     def holidays(self, key: str, value: object) -> Any:
-        if not (isinstance(value, dict) and "country" in value):
+        """Holidays: a table of settings for ``holidays.country_holidays``,
+        or dates (a list, or a table of date to name)."""
+        if (
+            not isinstance(value, dict)
+            or not value
+            or any(name[:1].isdigit() for name in value)
+        ):
             return self.convert(key, value, _date_names)
         table = self.table(key, value, _HOLIDAY_KEYS)
+        country = self.required(key, table, "country")
         options: dict[str, Any] = {}
-        for name in ("subdiv", "observed", "categories"):
+        for name, read in (
+            ("subdiv", _fields.text),
+            ("observed", _boolean),
+            ("categories", _categories),
+        ):
             if name in table:
-                options[name] = table[name]
-        if "categories" in options:
-            options["categories"] = tuple(options["categories"])
+                options[name] = self.convert(f"{key}.{name}", table[name], read)
+        country = self.convert(f"{key}.country", country, _fields.text)
         try:
-            return holidays_package.country_holidays(table["country"], **options)
+            return holidays_package.country_holidays(country, **options)
         except (NotImplementedError, ValueError, KeyError, TypeError) as error:
-            raise self.error(
-                key,
-                f"{key} must name a country and subdivision the holidays package "
-                f'knows, such as {{ country = "US", subdiv = "MN" }}, got '
-                f"{value!r} ({error})",
-                value,
-            ) from None
+            raise self.holidays_error(key, table, error) from None
+
+    def holidays_error(
+        self, key: str, table: dict[str, Any], error: Exception
+    ) -> PolicyFileError:
+        """The error for holiday settings the holidays package refused,
+        naming the setting at fault."""
+        country = table["country"]
+        known = holidays_package.list_supported_countries()
+        if country not in known:
+            close = [c for c in known if c.lower() == country.lower()]
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return self.error(
+                f"{key}.country",
+                f"{key}.country must be a country code the holidays package "
+                f"knows, such as 'US' or 'CA', got {country!r}{hint}",
+                country,
+            )
+        if "subdiv" in table and isinstance(error, NotImplementedError):
+            subdiv = table["subdiv"]
+            codes = known[country]
+            close = [c for c in codes if c.lower() == subdiv.lower()]
+            if close:
+                hint = f"; did you mean {close[0]!r}?"
+            else:
+                shown = ", ".join(repr(c) for c in codes[:8])
+                more = f" and {len(codes) - 8} more" if len(codes) > 8 else ""
+                hint = f"; {country!r} has {shown}{more}" if codes else ""
+            return self.error(
+                f"{key}.subdiv",
+                f"{key}.subdiv must be a subdivision of {country!r} the holidays "
+                f"package knows, got {subdiv!r}{hint}",
+                subdiv,
+            )
+        if "categories" in table:
+            return self.error(
+                f"{key}.categories",
+                f"{key}.categories must be holiday categories the holidays package "
+                f"knows for {country!r}, such as ['public'], got "
+                f"{_shown(table['categories'])} ({error})",
+                table["categories"],
+            )
+        return self.error(
+            key,
+            f"{key} must name a country and subdivision the holidays package "
+            f'knows, such as {{ country = "US", subdiv = "MN" }}, got '
+            f"{_shown(table)} ({error})",
+            table,
+        )
 
     def closure(self, key: str, value: object, tz: dt.tzinfo) -> Closure:
         table = self.table(key, value, _CLOSURE_KEYS)
-        ends = [
+        start, end = (
             self.convert(f"{key}.{name}", self.required(key, table, name), _instant(tz))
             for name in ("start", "end")
-        ]
+        )
+        if end.astimezone(dt.UTC) < start.astimezone(dt.UTC):
+            raise self.error(
+                f"{key}.end",
+                f"{key}.end must not be before {key}.start "
+                f"({table['start'].isoformat()}), got {table['end'].isoformat()}",
+                table["end"],
+            )
         reason = self.convert(f"{key}.reason", table.get("reason", ""), _fields.text)
         try:
-            return Closure(ends[0], ends[1], reason=reason)
+            return Closure(start, end, reason=reason)
         except ValueError as error:
-            raise self.error(key, f"{key}: {error}", value) from None
+            raise self.error(key, f"{key}: {error}", None) from None
 
     # Policies and adjustments
 
@@ -218,10 +376,20 @@ class Reader:
         *,
         default: bool = False,
     ) -> Policy:
+        if default and isinstance(value, dict):
+            for name in ("services", "where"):
+                if name in value:
+                    raise self.error(
+                        f"default.{name}",
+                        f"default.{name} is not a known key: the default covers "
+                        f"the requests no listed policy covers; give it its own "
+                        f"[[policies]] table to cover some of them",
+                        value[name],
+                    )
         known = tuple(
             k for k in _POLICY_KEYS if not default or k not in ("services", "where")
         )
-        table = self.table(key, value, known)
+        table = self.table(key, value, known, form=_form(key))
         for name in ("name", "target", "goal"):
             self.required(key, table, name)
         settings: dict[str, Any] = {}
@@ -243,10 +411,42 @@ class Reader:
             settings["calendar"] = self.calendar_named(
                 f"{key}.calendar", table["calendar"], calendars
             )
+        elif starts_at_opening(settings["target"]):
+            raise self.missing_calendar(key, settings["target"], calendars)
+        first = settings.get("effective_from")
+        last = settings.get("effective_until")
+        if first is not None and last is not None and last < first:
+            raise self.error(
+                f"{key}.effective_until",
+                f"{key}.effective_until must not be before {key}.effective_from "
+                f"({first.isoformat()}), got {last.isoformat()}",
+                table["effective_until"],
+            )
         try:
             return Policy(**settings)
         except ValueError as error:
             raise self.error(key, f"{key}: {error}", None) from None
+
+    def missing_calendar(
+        self, key: str, target: Target, calendars: Mapping[str, BusinessCalendar]
+    ) -> PolicyFileError:
+        why = (
+            "counts business time" if target.business else "starts at the next opening"
+        )
+        if calendars:
+            names = ", ".join(repr(name) for name in calendars)
+            fix = (
+                f"add calendar = {toml_value(next(iter(calendars)))} or another "
+                f"calendar under [calendars] ({names})"
+            )
+        else:
+            fix = 'add calendar = "<name>" and a table [calendars.<name>]'
+        return self.error(
+            f"{key}.calendar",
+            f"{key}.calendar is required for the target {str(target)!r}, which "
+            f"{why}, got none; {fix}",
+            None,
+        )
 
     def calendar_named(
         self, key: str, value: object, calendars: Mapping[str, BusinessCalendar]
@@ -254,14 +454,21 @@ class Reader:
         if isinstance(value, str) and value in calendars:
             return calendars[value]
         known = ", ".join(repr(name) for name in calendars) or "none defined"
+        close = (
+            difflib.get_close_matches(value, list(calendars), n=1)
+            if isinstance(value, str)
+            else []
+        )
+        hint = f"; did you mean {close[0]!r}?" if close else ""
         raise self.error(
             key,
-            f"{key} must name a calendar under [calendars] ({known}), got {value!r}",
+            f"{key} must name a calendar under [calendars] ({known}), got "
+            f"{_shown(value)}{hint}",
             value,
         )
 
     def adjustment(self, key: str, value: object) -> Adjustment:
-        table = self.table(key, value, _ADJUSTMENT_KEYS)
+        table = self.table(key, value, _ADJUSTMENT_KEYS, form=_form(key))
         for name in ("name", "reason"):
             self.required(key, table, name)
         converters: dict[str, Callable[[Any, str], Any]] = {
@@ -271,7 +478,7 @@ class Reader:
             "months": _fields.months,
             "services": _fields.services,
             "where": _fields.where,
-            "extend": _fields.target,
+            "extend": _extension,
             "target": _fields.target,
             "exempt": _boolean,
         }
@@ -280,10 +487,57 @@ class Reader:
             for name, convert in converters.items()
             if name in table
         }
+        effects = [
+            name
+            for name in ("extend", "target", "exempt")
+            if settings.get(name) not in (None, False)
+        ]
+        if len(effects) != 1:
+            given = " and ".join(
+                f"{name} = {_effect_text(settings[name])}" for name in effects
+            )
+            fix = "keep one of them" if effects else "add one, such as exempt = true"
+            raise self.error(
+                key,
+                f"{key} (adjustment {settings['name']!r}) must have exactly one "
+                f"effect (extend, target or exempt = true), got "
+                f"{given or 'none'}; {fix}",
+                None,
+            )
         try:
             return Adjustment(**settings)
         except ValueError as error:
             raise self.error(key, f"{key}: {error}", None) from None
+
+
+def _key_path(table: str | None, name: str) -> str:
+    """The path of key ``name`` in ``table`` (None: the top level)."""
+    return toml_key(name) if table is None else f"{table}.{toml_key(name)}"
+
+
+def _form(key: str) -> str:
+    """How the table at ``key`` is written, for errors."""
+    section = key.partition("[")[0]
+    return f" ([[{section}]])" if section != key else f" ([{key}])"
+
+
+def _shown(value: object) -> str:
+    """``value`` as the file wrote it: dates and times in ISO form, the rest
+    as their repr."""
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{name!r}: {_shown(item)}" for name, item in value.items())
+        return "{" + pairs + "}"
+    return repr(value)
+
+
+def _effect_text(value: object) -> str:
+    if isinstance(value, Target):
+        return repr(str(value))
+    return "true" if value is True else _shown(value)
 
 
 # Value readers: each takes the value and its key path.
@@ -295,16 +549,33 @@ def _zone(value: object, key: str) -> dt.tzinfo:
             return zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             pass
+    hint = ""
+    if isinstance(value, str):
+        close = difflib.get_close_matches(value, _region_zones(), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
     raise PolicyError(
-        f"{key} must be an IANA time zone name such as 'America/Chicago', got {value!r}"
+        f"{key} must be an IANA time zone name such as 'America/Chicago', got "
+        f"{_shown(value)}{hint}"
+    )
+
+
+def _region_zones() -> list[str]:
+    """The zone names of the form Region/City, to suggest (not the
+    backward-compatible ones such as US/Central)."""
+    return sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if name.partition("/")[0] in _REGIONS
     )
 
 
 def _hours(value: object, key: str) -> WeeklyHours:
-    try:
-        return WeeklyHours.coerce(value)
-    except ValueError as error:
-        raise PolicyError(f"{key}: {error}") from None
+    hours = WeeklyHours.coerce(value, key)
+    if hours.weekly_open_us() == 0:
+        raise PolicyError(
+            f"{key} must have some open time in the week, got {_shown(value)}"
+        )
+    return hours
 
 
 def _date(value: object, key: str) -> dt.date:
@@ -315,7 +586,7 @@ def _date(value: object, key: str) -> dt.date:
             pass
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    raise PolicyError(f"{key} must be a date such as 2026-11-27, got {value!r}")
+    raise PolicyError(f"{key} must be a date such as 2026-11-27, got {_shown(value)}")
 
 
 def _date_names(value: object, key: str) -> dict[dt.date, str]:
@@ -327,7 +598,9 @@ def _date_names(value: object, key: str) -> dict[dt.date, str]:
             for day, name in value.items()
         }
     raise PolicyError(
-        f"{key} must be a list of dates or a table of date to name, got {value!r}"
+        f"{key} must be a list of dates such as [2026-11-27] or a table of date "
+        f'to name such as {{ "2026-11-27" = "Day after Thanksgiving" }}, got '
+        f"{_shown(value)}"
     )
 
 
@@ -335,7 +608,7 @@ def _special_hours(value: object, key: str) -> dict[dt.date, object]:
     if not isinstance(value, dict):
         raise PolicyError(
             f"{key} must be a table of date to hours, such as "
-            f'{{ "2026-12-24" = "08:00-12:00" }}, got {value!r}'
+            f'{{ "2026-12-24" = "08:00-12:00" }}, got {_shown(value)}'
         )
     special = {}
     for day, hours in value.items():
@@ -355,28 +628,76 @@ def _instant(tz: dt.tzinfo) -> Callable[[object, str], dt.datetime]:
             if value.tzinfo is None:
                 return value.replace(tzinfo=tz, fold=0)
             return value.astimezone(tz)
+        hint = "; write it without quotes" if _is_iso_datetime(value) else ""
         raise PolicyError(
-            f"{key} must be a datetime such as 2026-01-06T12:00:00-06:00, got {value!r}"
+            f"{key} must be a datetime such as 2026-01-06T12:00:00-06:00, got "
+            f"{_shown(value)}{hint}"
         )
 
     return read
 
 
+def _is_iso_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _window(value: object, key: str) -> object:
-    if isinstance(value, list) and len(value) == 2:
-        if all(isinstance(t, dt.datetime) for t in value):
-            for t in value:
-                if t.tzinfo is None:
-                    raise PolicyError(
-                        f"{key} datetimes must carry an offset, such as "
-                        f"2026-01-05T00:00:00-06:00, got {t.isoformat()}"
-                    )
-        elif all(isinstance(t, str | dt.date) for t in value):
-            value = [_date(t, key) for t in value]
-    return _fields.window(value, key)
+    """Two dates or two offset datetimes; errors show them as written."""
+    help_text = (
+        f"{key} must be [start, end]: two dates, both included, such as "
+        f"[2026-01-05, 2026-01-09], or two datetimes with offsets, the end "
+        f"excluded"
+    )
+    if not isinstance(value, list) or len(value) != 2:
+        raise PolicyError(f"{help_text}, got {_shown(value)}")
+    if all(isinstance(t, dt.datetime) for t in value):
+        for t in value:
+            if t.tzinfo is None:
+                raise PolicyError(
+                    f"{key} datetimes must carry an offset, such as "
+                    f"2026-01-05T00:00:00-06:00, got {t.isoformat()}"
+                )
+        start, end = value
+        if end <= start:
+            raise PolicyError(f"{key} must end after it starts, got {_shown(value)}")
+        return tuple(value)
+    if any(isinstance(t, dt.datetime) for t in value) or not all(
+        isinstance(t, str | dt.date) for t in value
+    ):
+        raise PolicyError(f"{help_text}, got {_shown(value)}")
+    if any(_is_iso_datetime(t) and ":" in t for t in value):
+        raise PolicyError(
+            f"{help_text}, got {_shown(value)}; write datetimes without quotes"
+        )
+    start, end = (_date(t, key) for t in value)
+    if end < start:
+        raise PolicyError(f"{key} must not end before it starts, got {_shown(value)}")
+    return (start, end)
 
 
 def _boolean(value: object, key: str) -> bool:
     if not isinstance(value, bool):
-        raise PolicyError(f"{key} must be true or false, got {value!r}")
+        hint = (
+            "; write it without quotes"
+            if isinstance(value, str) and value.lower() in ("true", "false")
+            else ""
+        )
+        raise PolicyError(f"{key} must be true or false, got {_shown(value)}{hint}")
     return value
+
+
+def _categories(value: object, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise PolicyError(
+            f"{key} must be a list of holiday categories such as "
+            f'["public", "unofficial"], got {_shown(value)}'
+        )
+    return tuple(value)
