@@ -27,28 +27,26 @@ cases) and the share that agree is printed; known differences of semantics
 are counted under their reason, anything else is listed with its exact input.
 
 The script is meant to grow (policy evaluation, compliance): a task is a row
-of ``TIMING_ROWS``, a timed cell is a ``Timing`` from ``time_calls`` or
-``time_vectorized``, and ``markdown_table`` prints any number of rows.
+of ``TIMING_ROWS``, a timed cell is a ``BatchTiming`` from ``time_calls`` or
+``_common.time_batches`` (one call per batch, for vectorized peers), and
+``markdown_table`` prints any number of rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.metadata
 import operator
-import os
-import platform
 import random
-import statistics
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import _common
 import businesstimedelta as btd
 import holidays
 import numpy as np
@@ -238,59 +236,20 @@ def local_datetime64(ts: Sequence[dt.datetime]) -> npt.NDArray[np.datetime64]:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Timing:
-    """Per-call times of one library doing one task."""
-
-    median_ns: float  # median over batches of (batch time / batch size)
-    first_ns: int  # the first (cold) call, which may compile or load data
-    calls: int
-    batch: int
-
-    @property
-    def median_us(self) -> float:
-        return self.median_ns / 1000
-
-
 def time_calls(
     fn: Callable[..., object],
     args: Sequence[tuple[Any, ...]],
     batch: int,
     warmup: Iterable[tuple[Any, ...]] = (),
-) -> Timing:
-    """Time ``fn(*a)`` for every ``a`` in ``args``, in batches of ``batch``."""
-    batch = max(1, min(batch, len(args)))
-    start = time.perf_counter_ns()
-    fn(*args[0])
-    first_ns = time.perf_counter_ns() - start
-    for a in warmup:
-        fn(*a)
-    per_call: list[float] = []
-    clock = time.perf_counter_ns
-    for i in range(0, len(args) - batch + 1, batch):
-        chunk = args[i : i + batch]
-        t0 = clock()
+) -> _common.BatchTiming:
+    """Time ``fn(*a)`` for every ``a`` in ``args``, in batches of ``batch``;
+    the ``warmup`` calls run after the first (cold) one, untimed."""
+
+    def calls(chunk: Sequence[tuple[Any, ...]]) -> None:
         for a in chunk:
             fn(*a)
-        per_call.append((clock() - t0) / batch)
-    return Timing(statistics.median(per_call), first_ns, len(per_call) * batch, batch)
 
-
-def time_vectorized(
-    fn: Callable[[Any], object], array: npt.NDArray[Any], batch: int
-) -> Timing:
-    """Time one ``fn(array_slice)`` call per batch; report the time per element."""
-    batch = max(1, min(batch, len(array)))
-    start = time.perf_counter_ns()
-    fn(array[:1])
-    first_ns = time.perf_counter_ns() - start
-    per_call: list[float] = []
-    for i in range(0, len(array) - batch + 1, batch):
-        chunk = array[i : i + batch]
-        t0 = time.perf_counter_ns()
-        fn(chunk)
-        per_call.append((time.perf_counter_ns() - t0) / batch)
-    return Timing(statistics.median(per_call), first_ns, len(per_call) * batch, batch)
+    return _common.time_batches(calls, args, batch, partial(calls, list(warmup)))
 
 
 def _noop(*_: object) -> None:
@@ -627,29 +586,6 @@ def self_checks(cal: sla.BusinessCalendar, reqs: Requests) -> list[Agreement]:
 # --------------------------------------------------------------------------
 
 
-def markdown_table(
-    header: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
-) -> str:
-    """A Markdown table. ``align`` has one letter per column, ``l`` or ``r``;
-    by default the first column is left-aligned and the others right."""
-    body = [list(header), *(list(r) for r in rows)]
-    align = align or "l" + "r" * (len(header) - 1)
-    widths = [max(len(r[i]) for r in body) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.rjust(w) if a == "r" else c.ljust(w)
-            for c, w, a in zip(cells, widths, align, strict=True)
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = "".join(
-        f"|{'-' * (w + 1)}:" if a == "r" else f"|:{'-' * (w + 1)}"
-        for w, a in zip(widths, align, strict=True)
-    )
-    return "\n".join([line(body[0]), rule + "|", *(line(r) for r in body[1:])])
-
-
 def fmt_us(us: float) -> str:
     if us < 1:
         return f"{us:.3f}"
@@ -660,19 +596,19 @@ def fmt_us(us: float) -> str:
     return f"{us:,.0f}"
 
 
-TimingTable = dict[str, dict[str, Timing | None]]
+TimingTable = dict[str, dict[str, _common.BatchTiming | None]]
 
 
 def timing_table(
     results: TimingTable,
     columns: Sequence[str],
-    cell: Callable[[Timing], str],
+    cell: Callable[[_common.BatchTiming], str],
 ) -> str:
     rows = [
         [task, *("-" if (tm := cells.get(c)) is None else cell(tm) for c in columns)]
         for task, cells in results.items()
     ]
-    return markdown_table(["task", *columns], rows)
+    return _common.markdown_table(["task", *columns], rows)
 
 
 def agreement_table(rows: Sequence[Agreement]) -> str:
@@ -680,7 +616,7 @@ def agreement_table(rows: Sequence[Agreement]) -> str:
         parts = [f"{n:,} ({reason.split(':')[0]})" for reason, n in a.explained.items()]
         return ", ".join(parts) or "0"
 
-    return markdown_table(
+    return _common.markdown_table(
         ["task", "peer", "compared on", "n", "agree", "share", "explained", "other"],
         [
             [
@@ -699,33 +635,18 @@ def agreement_table(rows: Sequence[Agreement]) -> str:
     )
 
 
-def versions() -> str:
-    names = [
-        ("slacalc", "slacalc"),
-        ("pandas", "pandas"),
-        ("numpy", "numpy"),
-        ("businesstimedelta", "businesstimedelta"),
-        ("workalendar", "workalendar"),
-        ("holidays", "holidays"),
-    ]
-    found = []
-    for label, dist in names:
-        try:
-            found.append(f"{label} {importlib.metadata.version(dist)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{label} (not installed)")
-    return ", ".join(found)
-
-
 # --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--n", type=int, default=100_000, help="requests for slacalc (100,000)"
+    parser = _common.make_parser(
+        __doc__,
+        n=100_000,
+        n_help="requests for slacalc (100,000)",
+        quick_help="3,000 requests, 500 for the peers",
+        seed=20250101,
     )
     parser.add_argument(
         "--peer-n",
@@ -733,20 +654,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=2_000,
         help="requests for the slower peers, a prefix of the same sample (2,000)",
     )
-    parser.add_argument(
-        "--quick", action="store_true", help="3,000 requests, 500 for the peers"
-    )
     parser.add_argument("--batch", type=int, default=1_000, help="slacalc batch size")
     parser.add_argument(
         "--peer-batch", type=int, default=100, help="peers' batch size (100)"
     )
-    parser.add_argument("--seed", type=int, default=20250101)
     parser.add_argument(
         "--show", type=int, default=5, help="unexplained disagreements to list"
     )
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.n, args.peer_n = 3_000, 500
+    args = _common.parse(parser, argv, quick={"n": 3_000, "peer_n": 500})
     args.peer_n = min(args.peer_n, args.n)
     return args
 
@@ -758,12 +673,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     batch: int = args.batch
     peer_batch: int = args.peer_batch
 
-    print("# slacalc calendar benchmark")
-    print()
-    print(f"- machine: {platform.platform()}, {platform.machine()}")
-    print(f"- python: {platform.python_implementation()} {platform.python_version()}")
-    print(f"- cpu count: {os.cpu_count()}")
-    print(f"- versions: {versions()}")
+    _common.print_header(
+        "calendar",
+        ["slacalc", "pandas", "numpy", "businesstimedelta", "workalendar", "holidays"],
+    )
     print(
         f"- calendar: {HOURS}, {TZ_NAME}, holidays.US(subdiv='MN'); "
         f"received over {RECEIPT_YEARS[0]}-{RECEIPT_YEARS[-1]}, whole seconds"
@@ -826,7 +739,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workalendar_days_fn(p.wk_same), local_dt, peer_batch
     )
     # numpy is vectorized and fast: time it on all N, in slacalc's batches.
-    results[TASK_DAYS][NUMPY] = time_vectorized(
+    results[TASK_DAYS][NUMPY] = _common.time_batches(
         numpy_days_fn(p), local_datetime64(reqs.received), batch
     )
     print(f"timed: {TASK_DAYS}", file=sys.stderr, flush=True)

@@ -30,15 +30,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.metadata
 import os
-import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
+import _common
 import holidays
 import numpy as np
 import numpy.typing as npt
@@ -164,59 +163,31 @@ def check_sample(
     return problems
 
 
-def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table, the first column left-aligned and the others right."""
-    body = [list(header), *(list(r) for r in rows)]
-    widths = [max(len(r[i]) for r in body) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = "|" + "|".join(
-        ":" + "-" * (w + 1) if i == 0 else "-" * (w + 1) + ":"
-        for i, w in enumerate(widths)
-    )
-    return "\n".join([line(body[0]), rule + "|", *(line(r) for r in body[1:])])
-
-
-def versions() -> str:
-    found = []
-    for name in ("slacalc", "numpy", "holidays"):
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} (not installed)")
-    return ", ".join(found)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=1_000_000, help="requests (1e6)")
+    parser = _common.make_parser(
+        __doc__,
+        n=1_000_000,
+        n_help="requests (1e6)",
+        quick_help="100,000 requests",
+        seed=20250101,
+    )
     parser.add_argument("--rounds", type=int, default=9, help="timed rounds (9)")
     parser.add_argument(
         "--check", type=int, default=20_000, help="requests checked (20,000)"
     )
-    parser.add_argument("--quick", action="store_true", help="100,000 requests")
-    parser.add_argument("--seed", type=int, default=20250101)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.n, args.rounds, args.check = 100_000, 5, 2_000
-    return args
+    return _common.parse(
+        parser, argv, quick={"n": 100_000, "rounds": 5, "check": 2_000}
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     n: int = args.n
-    print("# slacalc columnar benchmark")
-    print()
-    print(f"- machine: {platform.platform()}, {platform.machine()}")
-    print(f"- python: {platform.python_implementation()} {platform.python_version()}")
-    print(f"- cpu count: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
-    print(f"- versions: {versions()}")
+    _common.print_header(
+        "columnar",
+        ["slacalc", "numpy", "holidays"],
+        cpu_note=f", load average: {os.getloadavg()[0]:.1f}",
+    )
     print(
         f"- calendar: {HOURS}, {TZ_NAME}, holidays.US(subdiv='MN'); "
         f"{n:,} requests received over {RECEIPT_YEARS[0]}-{RECEIPT_YEARS[1]}, "
@@ -270,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"## Due dates for {n:,} requests, one call per column")
     print()
     print(
-        markdown_table(
+        _common.markdown_table(
             ["task", "µs per request", "ratio to searchsorted", "first call (ms)"], rows
         )
     )

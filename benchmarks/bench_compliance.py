@@ -33,16 +33,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.metadata
-import os
-import platform
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+import _common
 
 import slacalc as sla
 
@@ -103,74 +100,16 @@ def make_outcomes(n: int, seed: int) -> list[sla.Outcome]:
     return outcomes
 
 
-@dataclass(frozen=True)
-class Timing:
-    """Times of one task over several runs, in seconds: wall-clock and CPU."""
-
-    runs: list[float]
-    cpu: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
-
-    @property
-    def best(self) -> float:
-        return min(self.runs)
-
-    @property
-    def cpu_median(self) -> float:
-        return statistics.median(self.cpu)
-
-
-def time_runs(task: Callable[[], object], repeat: int) -> Timing:
-    runs = []
-    cpu = []
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        task()
-        runs.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return Timing(runs, cpu)
-
-
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown table, the first column left-aligned and the others right."""
-    body = [list(header), *(list(r) for r in rows)]
-    widths = [max(len(r[i]) for r in body) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = ["-" * w for w in widths]
-    rule = [rule[0], *(r[:-1] + ":" for r in rule[1:])]
-    return "\n".join([line(body[0]), line(rule), *(line(r) for r in body[1:])])
-
-
-def versions() -> str:
-    found = []
-    for name in ("slacalc", "attrs"):
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} (not installed)")
-    return ", ".join(found)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000, help="outcomes (1e6)")
+    parser = _common.make_parser(
+        __doc__,
+        n=1_000_000,
+        n_help="outcomes (1e6)",
+        quick_help="50,000 outcomes",
+        seed=20260101,
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs per task (5)")
-    parser.add_argument("--quick", action="store_true", help="50,000 outcomes")
-    parser.add_argument("--seed", type=int, default=20260101)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.n = 50_000
-    return args
+    return _common.parse(parser, argv, quick={"n": 50_000})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,12 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     n: int = args.n
     repeat: int = args.repeat
 
-    print("# slacalc compliance benchmark")
-    print()
-    print(f"- machine: {platform.platform()}, {platform.machine()}")
-    print(f"- python: {platform.python_implementation()} {platform.python_version()}")
-    print(f"- cpu count: {os.cpu_count()}")
-    print(f"- versions: {versions()}")
+    _common.print_header("compliance", ["slacalc", "attrs"])
     print(
         f"- outcomes: {n:,} built directly (not timed), received over "
         f"{RECEIPT_YEARS[0]}-{RECEIPT_YEARS[-1]} in {TZ.key}; by {BY} and month "
@@ -227,13 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     rows = []
     for name, task in tasks:
-        timing = time_runs(task, repeat)
+        timing = _common.time_runs(task, repeat)
         rows.append(
             [
                 name,
-                f"{timing.median:.3f}",
-                f"{timing.best:.3f}",
-                f"{timing.cpu_median:.3f}",
+                *timing.cells(),
                 f"{timing.median / n * 1e9:,.0f}",
             ]
         )
@@ -241,9 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print("## Time (s)")
     print()
-    print(
-        markdown_table(["task", "median s", "best s", "CPU s", "ns per outcome"], rows)
-    )
+    header = ["task", "median s", "best s", "CPU s", "ns per outcome"]
+    print(_common.markdown_table(header, rows, spaced_rule=True))
     print()
     whole = sla.compliance(outcomes, BY, "month")
     merged = parts[0].merge(*parts[1:]).report()

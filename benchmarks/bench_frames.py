@@ -46,19 +46,15 @@ import argparse
 import ctypes
 import datetime as dt
 import gc
-import importlib.metadata
-import os
-import platform
 import resource
-import statistics
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import _common
 import holidays
 import numpy as np
 import numpy.typing as npt
@@ -218,38 +214,6 @@ def end_to_end(frame: pd.DataFrame, book: sla.PolicyBook) -> sla.ComplianceRepor
     return report(evaluate(frame, book))
 
 
-@dataclass(frozen=True)
-class Timing:
-    """Times of one task over several runs, in seconds: wall-clock and CPU."""
-
-    runs: list[float]
-    cpu: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
-
-    @property
-    def best(self) -> float:
-        return min(self.runs)
-
-    @property
-    def cpu_median(self) -> float:
-        return statistics.median(self.cpu)
-
-
-def time_runs(task: Callable[[], object], repeat: int) -> Timing:
-    runs = []
-    cpu = []
-    for _ in range(repeat):
-        gc.collect()
-        start, start_cpu = time.perf_counter(), time.process_time()
-        task()
-        runs.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return Timing(runs, cpu)
-
-
 def traced_peak(task: Callable[[], object]) -> int:
     """Bytes at the peak of the allocations tracemalloc traces during the
     task, above those live when it starts."""
@@ -304,50 +268,16 @@ def rss_peak(task: Callable[[], object]) -> tuple[int, str]:
         return after - before, "getrusage, a lower bound"
 
 
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown table, the first column left-aligned and the others right."""
-    body = [list(header), *(list(r) for r in rows)]
-    widths = [max(len(r[i]) for r in body) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = ["-" * w for w in widths]
-    rule = [rule[0], *(r[:-1] + ":" for r in rule[1:])]
-    return "\n".join([line(body[0]), line(rule), *(line(r) for r in body[1:])])
-
-
-def versions() -> str:
-    found = []
-    for name in ("slacalc", "pandas", "numpy", "pyarrow"):
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} (not installed)")
-    return ", ".join(found)
-
-
-def load_average() -> str:
-    try:
-        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "unknown"
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000, help="requests (1e6)")
+    parser = _common.make_parser(
+        __doc__,
+        n=1_000_000,
+        n_help="requests (1e6)",
+        quick_help="50,000 requests",
+        seed=20250101,
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (3)")
-    parser.add_argument("--quick", action="store_true", help="50,000 requests")
-    parser.add_argument("--seed", type=int, default=20250101)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.n = 50_000
-    return args
+    return _common.parse(parser, argv, quick={"n": 50_000})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -356,12 +286,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat: int = args.repeat
     book = make_book()
 
-    print("# slacalc frames benchmark")
-    print()
-    print(f"- machine: {platform.platform()}, {platform.machine()}")
-    print(f"- python: {platform.python_implementation()} {platform.python_version()}")
-    print(f"- cpu count: {os.cpu_count()}; load average: {load_average()}")
-    print(f"- versions: {versions()}")
+    _common.print_header(
+        "frames",
+        ["slacalc", "pandas", "numpy", "pyarrow"],
+        cpu_note=f"; load average: {_common.load_average()}",
+    )
     print(
         f"- requests: {n:,} received over {RECEIPT_YEARS[0]}-{RECEIPT_YEARS[-1]} "
         f"in {TZ_NAME}, {len(SERVICES)} services, {len(book.policies)} policies; "
@@ -389,20 +318,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         rss, how = rss_peak(task)
         cold = time.perf_counter() - start
         traced = traced_peak(task)
-        whole = time_runs(task, repeat)
+        whole = _common.time_runs(task, repeat, collect=True)
         judged = evaluate(frame, book)
         halves = {
-            "frames.evaluate": time_runs(partial(evaluate, frame, book), repeat),
-            "frames.compliance": time_runs(partial(report, judged), repeat),
+            "frames.evaluate": _common.time_runs(
+                partial(evaluate, frame, book), repeat, collect=True
+            ),
+            "frames.compliance": _common.time_runs(
+                partial(report, judged), repeat, collect=True
+            ),
         }
         reports[form] = report(judged)
         del judged
         rows.append(
             [
                 f"{form}: evaluate + compliance",
-                f"{whole.median:.3f}",
-                f"{whole.best:.3f}",
-                f"{whole.cpu_median:.3f}",
+                *whole.cells(),
                 f"{whole.median / n * 1e6:.2f}",
                 f"{traced / n:,.0f}",
                 f"{rss / n:,.0f}",
@@ -412,9 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(
                 [
                     f"{form}: {name}",
-                    f"{timing.median:.3f}",
-                    f"{timing.best:.3f}",
-                    f"{timing.cpu_median:.3f}",
+                    *timing.cells(),
                     f"{timing.median / n * 1e6:.2f}",
                     "",
                     "",
@@ -444,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "peak B/request (traced)",
         "peak B/request (RSS)",
     ]
-    print(markdown_table(header, rows))
+    print(_common.markdown_table(header, rows, spaced_rule=True))
     print()
     print("\n".join(verdicts))
     first = reports["datetime64"]

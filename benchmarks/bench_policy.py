@@ -28,16 +28,12 @@ import argparse
 import collections
 import datetime as dt
 import importlib.metadata
-import os
-import platform
 import random
-import statistics
 import sys
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+import _common
 import holidays
 
 import slacalc as sla
@@ -158,82 +154,16 @@ def make_requests(n: int, seed: int) -> list[sla.Request]:
     return requests
 
 
-@dataclass(frozen=True)
-class Timing:
-    """Per-request times of one task."""
-
-    median_ns: float  # median over batches of (batch time / batch size)
-    cpu_ns: float  # the same with the thread's CPU time instead of wall time
-    first_ns: int  # the first (cold) request
-    calls: int
-    batch: int
-
-    @property
-    def median_us(self) -> float:
-        return self.median_ns / 1000
-
-    @property
-    def cpu_us(self) -> float:
-        return self.cpu_ns / 1000
-
-
-def time_batches(
-    fn: Callable[[Sequence[sla.Request]], object],
-    requests: Sequence[sla.Request],
-    batch: int,
-) -> Timing:
-    """Time ``fn(chunk)`` for batches of ``batch`` requests; per request."""
-    batch = max(1, min(batch, len(requests)))
-    start = time.perf_counter_ns()
-    fn(requests[:1])
-    first_ns = time.perf_counter_ns() - start
-    per_call: list[float] = []
-    per_call_cpu: list[float] = []
-    clock, cpu = time.perf_counter_ns, time.thread_time_ns
-    for i in range(0, len(requests) - batch + 1, batch):
-        chunk = requests[i : i + batch]
-        c0, t0 = cpu(), clock()
-        fn(chunk)
-        t1, c1 = clock(), cpu()
-        per_call.append((t1 - t0) / batch)
-        per_call_cpu.append((c1 - c0) / batch)
-    return Timing(
-        statistics.median(per_call),
-        statistics.median(per_call_cpu),
-        first_ns,
-        len(per_call) * batch,
-        batch,
-    )
-
-
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    body = [list(header), *(list(r) for r in rows)]
-    widths = [max(len(r[i]) for r in body) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = "|" + "|".join(
-        f":{'-' * (w + 1)}" if i == 0 else f"{'-' * (w + 1)}:"
-        for i, w in enumerate(widths)
-    )
-    return "\n".join([line(body[0]), rule + "|", *(line(r) for r in body[1:])])
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=100_000, help="requests (100,000)")
+    parser = _common.make_parser(
+        __doc__,
+        n=100_000,
+        n_help="requests (100,000)",
+        quick_help="5,000 requests",
+        seed=20250101,
+    )
     parser.add_argument("--batch", type=int, default=1_000, help="batch size")
-    parser.add_argument("--quick", action="store_true", help="5,000 requests")
-    parser.add_argument("--seed", type=int, default=20250101)
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.n = 5_000
-    return args
+    return _common.parse(parser, argv, quick={"n": 5_000})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -252,20 +182,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Warm-up: compile every year the requests and their due dates touch.
     evaluate(requests)
     results = {
-        "book.evaluate (scalar path, consumed one by one)": time_batches(
+        "book.evaluate (scalar path, consumed one by one)": _common.time_batches(
             evaluate, requests, args.batch
         ),
-        "book.due (a new request's due date)": time_batches(due, requests, args.batch),
+        "book.due (a new request's due date)": _common.time_batches(
+            due, requests, args.batch
+        ),
     }
     statuses = collections.Counter(
         o.status.value for o in book.evaluate(requests, as_of=AS_OF)
     )
 
-    print("# slacalc policy evaluation benchmark")
-    print()
-    print(f"- machine: {platform.platform()}, {platform.machine()}")
-    print(f"- python: {platform.python_implementation()} {platform.python_version()}")
-    print(f"- cpu count: {os.cpu_count()}")
+    _common.print_header("policy evaluation")
     print(f"- slacalc {importlib.metadata.version('slacalc')}")
     print(
         f"- book: {len(book.policies)} policies and a default, "
@@ -292,10 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for task, t in results.items()
     ]
     header = ["task", "median µs", "median CPU µs", "first call µs", "requests"]
-    print(markdown_table(header, rows))
+    print(_common.markdown_table(header, rows))
     print()
     print(
-        f"- load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        f"- load average at the end: {_common.load_average()} "
         f"(other processes on the machine inflate the wall-clock column; the CPU "
         f"column counts this thread's own time)"
     )
