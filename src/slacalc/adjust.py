@@ -61,6 +61,11 @@ def _exempt(value: object) -> bool:
     return value
 
 
+def _text(target: Target | None) -> str:
+    """A target as its text form, quoted, for messages."""
+    return "None" if target is None else repr(str(target))
+
+
 @picklable
 @attrs.frozen
 class Adjustment:
@@ -119,8 +124,8 @@ class Adjustment:
         if sum(effects) != 1:
             raise PolicyError(
                 f"adjustment {self.name!r} must have exactly one effect: extend=, "
-                f"target= or exempt=True, got extend={self.extend!r}, "
-                f"target={self.target!r}, exempt={self.exempt!r}"
+                f"target= or exempt=True, got extend={_text(self.extend)}, "
+                f"target={_text(self.target)}, exempt={self.exempt!r}"
             )
         window_us = None
         if self.window is not None and isinstance(self.window[0], dt.datetime):
