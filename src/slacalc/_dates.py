@@ -70,8 +70,11 @@ class DateProblem(ValueError):
         self.kind = kind
 
 
-def zone(value: object, argument: str = "tz") -> dt.tzinfo:
-    """A tzinfo from an IANA name or a tzinfo; ``argument`` names it in errors."""
+def zone(
+    value: object, argument: str = "tz", error: type[ValueError] = ValueError
+) -> dt.tzinfo:
+    """A tzinfo from an IANA name or a tzinfo; ``argument`` names it in the
+    ``error`` raised for anything else."""
     if isinstance(value, dt.tzinfo):
         return value
     if isinstance(value, str):
@@ -79,7 +82,7 @@ def zone(value: object, argument: str = "tz") -> dt.tzinfo:
             return zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             pass
-    raise ValueError(
+    raise error(
         f"{argument} must be an IANA time zone name such as 'America/New_York' "
         f"or a tzinfo, got {value!r}"
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from slacalc._dates import zone
 from slacalc._holidays import HolidaySource
 from slacalc._instants import (
     boundary_us,
@@ -29,16 +30,7 @@ _OFFICE_HOURS = WeeklyHours.parse("Mon-Fri 09:00-17:00")
 
 
 def _zone(value: object) -> dt.tzinfo:
-    if isinstance(value, dt.tzinfo):
-        return value
-    if isinstance(value, str):
-        try:
-            return zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    raise CalendarError(
-        f"tz must be an IANA time zone name such as 'America/Chicago', got {value!r}"
-    )
+    return zone(value, "tz", CalendarError)
 
 
 def _start_instant(value: object) -> dt.datetime:
