@@ -151,3 +151,19 @@ def data_frame(
     frame = pd.DataFrame.from_records(list(records), columns=list(columns))
     frame.attrs.update(attributes)
     return frame
+
+
+class Tabular:
+    """A report that ``str()`` shows as a text table and a notebook as an
+    HTML table, both from its ``_table()``."""
+
+    __slots__ = ()
+
+    def _table(self) -> Table:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self._table().text()
+
+    def _repr_html_(self) -> str:
+        return self._table().html()

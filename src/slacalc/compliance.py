@@ -121,7 +121,7 @@ def _why(row: ComplianceRow, certainty: float, confidence: float) -> str:
 
 
 @attrs.frozen
-class ComplianceReport:
+class ComplianceReport(_render.Tabular):
     """Compliance by group: counts, rates, intervals, goals and verdicts.
 
     Built by :func:`compliance` or ``ComplianceCounts.report``. ``str()`` of
@@ -336,12 +336,6 @@ class ComplianceReport:
         if not names:
             cells = (_cells(self.total, names),)
         return _render.Table(title, headers, right, cells, footer)
-
-    def __str__(self) -> str:
-        return self._table().text()
-
-    def _repr_html_(self) -> str:
-        return self._table().html()
 
 
 def _cells(row: ComplianceRow, names: Sequence[str]) -> tuple[str, ...]:

@@ -72,7 +72,7 @@ class StandardizedRow:
 
 @picklable
 @attrs.frozen
-class StandardizedReport:
+class StandardizedReport(_render.Tabular):
     """Actual against service-mix-expected rates, group by group.
 
     Attributes:
@@ -158,12 +158,6 @@ class StandardizedReport:
             for row in self.rows
         )
         return _render.Table(title, headers, right, rows)
-
-    def __str__(self) -> str:
-        return self._table().text()
-
-    def _repr_html_(self) -> str:
-        return self._table().html()
 
 
 def standardize(

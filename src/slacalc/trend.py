@@ -68,7 +68,7 @@ class TrendRow:
 
 
 @attrs.frozen
-class TrendReport:
+class TrendReport(_render.Tabular):
     """Compliance period by period for each group, with the change.
 
     Attributes:
@@ -168,12 +168,6 @@ class TrendReport:
             for row in self.rows
         )
         return _render.Table(title, headers, right, rows)
-
-    def __str__(self) -> str:
-        return self._table().text()
-
-    def _repr_html_(self) -> str:
-        return self._table().html()
 
 
 def trend_of_report(

@@ -70,7 +70,7 @@ class WorkloadRow:
 
 
 @attrs.frozen
-class WorkloadReport:
+class WorkloadReport(_render.Tabular):
     """Requests per group against an even split, with flags.
 
     Attributes:
@@ -196,12 +196,6 @@ class WorkloadReport:
             for row in self.rows
         )
         return _render.Table(title, headers, right, rows)
-
-    def __str__(self) -> str:
-        return self._table().text()
-
-    def _repr_html_(self) -> str:
-        return self._table().html()
 
 
 def _number(value: float) -> str:
