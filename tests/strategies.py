@@ -232,6 +232,12 @@ def quarter_hours(tz: str = "UTC") -> st.SearchStrategy[dt.datetime]:
     return instants(tz=tz).map(lambda t: _floor_quarter(t).astimezone(zone))
 
 
+def moments(tz: str) -> st.SearchStrategy[dt.datetime]:
+    """Aware instants in zone ``tz`` that calendars find hard: random ones,
+    ones near its DST changes and ones on quarter hours."""
+    return st.one_of(instants(tz=tz), dst_edges(tz), quarter_hours(tz))
+
+
 def _floor_quarter(t: dt.datetime) -> dt.datetime:
     utc = t.astimezone(dt.UTC)
     return utc - dt.timedelta(minutes=utc.minute % 15, seconds=utc.second)

@@ -36,10 +36,9 @@ import slacalc as sla
 from slacalc import charts
 from slacalc._city import city_book, city_requests
 from slacalc.demo import demo_calendar
+from tests.helpers import MARCH, made_outcomes, open_in_districts
 
 UTC = dt.UTC
-AS_OF = dt.datetime(2026, 6, 1, 12, tzinfo=UTC)
-MARCH = dt.datetime(2026, 3, 2, 9, tzinfo=UTC)
 VERMILLION = "#d55e00"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -60,17 +59,7 @@ def outcomes(
     **attributes: Any,
 ) -> list[sla.Outcome]:
     """``count`` outcomes of one status, received at ``received``."""
-    return [
-        sla.Outcome(
-            id=f"{status.value}-{i}",
-            status=status,
-            as_of=AS_OF,
-            received=received,
-            policy=policy,
-            attributes=attributes,
-        )
-        for i in range(count)
-    ]
+    return made_outcomes(status, count, received=received, policy=policy, **attributes)
 
 
 def districts() -> list[sla.Outcome]:
@@ -280,10 +269,7 @@ def test_compliance_draws_on_given_axes() -> None:
 
 def workload_outcomes() -> list[sla.Outcome]:
     """Requests by district: 1 has 50, 2 has 30, 3 has 20 (an even third is 33.3)."""
-    found: list[sla.Outcome] = []
-    for district, count in (("1", 50), ("2", 30), ("3", 20)):
-        found += outcomes(sla.Status.OPEN, count, district=district)
-    return found
+    return open_in_districts({"1": 50, "2": 30, "3": 20})
 
 
 def test_workload_labels_and_title() -> None:

@@ -2,57 +2,42 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
 import pytest
 
 from slacalc.cli import main
+from tests.helpers import run_cli as run
 
 
-def run(*argv: str) -> str:
-    """Run the command in-process and return what it printed."""
-    out = io.StringIO()
-    assert main(list(argv), out=out) == 0
-    return out.getvalue()
+def due(*options: str) -> str:
+    """`slacalc due` of the design's request, received Friday 2026-11-20
+    10:00 in Minnesota with five business days to go, with more options."""
+    return run(
+        "due",
+        "--received",
+        "2026-11-20T10:00",
+        "--tz",
+        "America/Chicago",
+        "--hours",
+        "Mon-Fri 08:00-16:30",
+        "--holidays",
+        "US-MN",
+        *options,
+        "--target",
+        "5 business days",
+    )
 
 
 def test_due_prints_the_due_date() -> None:
     """`slacalc due` prints the Thanksgiving-week due date of the design."""
-    text = run(
-        "due",
-        "--received",
-        "2026-11-20T10:00",
-        "--tz",
-        "America/Chicago",
-        "--hours",
-        "Mon-Fri 08:00-16:30",
-        "--holidays",
-        "US-MN",
-        "--target",
-        "5 business days",
-    )
-    assert "due:       2026-11-30T16:30:00-06:00" in text
+    assert "due:       2026-11-30T16:30:00-06:00" in due()
 
 
 def test_due_with_a_local_closed_day() -> None:
     """--closed-on adds a local holiday."""
-    text = run(
-        "due",
-        "--received",
-        "2026-11-20T10:00",
-        "--tz",
-        "America/Chicago",
-        "--hours",
-        "Mon-Fri 08:00-16:30",
-        "--holidays",
-        "US-MN",
-        "--closed-on",
-        "2026-11-27",
-        "--target",
-        "5 business days",
-    )
+    text = due("--closed-on", "2026-11-27")
     assert "due:       2026-12-01T16:30:00-06:00" in text
 
 

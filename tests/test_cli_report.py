@@ -5,62 +5,46 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from slacalc.cli import main
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-BOSTON_2022 = DATA / "boston_311_2022_sample100.csv"
-
-
-def run(*argv: str) -> str:
-    """Run the command in-process and return what it printed."""
-    out = io.StringIO()
-    assert main(list(argv), out=out) == 0
-    return out.getvalue()
+from tests.helpers import (
+    BOSTON_2022,
+    data_path,
+    on_time_by_department,
+    read_rows,
+    run_cli,
+)
 
 
 @pytest.fixture
 def boston() -> Path:
     """The Boston 2022 sample, or a skip where the shared data is absent."""
-    if not BOSTON_2022.exists():
-        pytest.skip(f"real 311 data not found at {BOSTON_2022}")
-    return BOSTON_2022
+    return data_path(BOSTON_2022)
 
 
-def boston_ontime_share() -> dict[str, tuple[int, int]]:
-    """Boston's own on-time flag per department, on closed rows with a target."""
-    ontime: Counter[str] = Counter()
-    closed: Counter[str] = Counter()
-    with BOSTON_2022.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["closed_dt"].strip() and row["target_dt"].strip():
-                closed[row["department"]] += 1
-                ontime[row["department"]] += row["ontime"] == "ONTIME"
-    return {name: (ontime[name], closed[name]) for name in closed}
-
-
-def test_closed_method_reproduces_bostons_flag(boston: Path) -> None:
-    """By department, method closed, met/(met+missed) equals Boston's ONTIME share."""
-    text = run(
+def report(boston: Path, *options: str) -> str:
+    """`slacalc report` of the Boston sample by department, as of 2026."""
+    return run_cli(
         "report",
         str(boston),
         "--preset",
         "boston",
         "--by",
         "department",
-        "--method",
-        "closed",
         "--as-of",
         "2026-01-01T00:00Z",
-        "--format",
-        "json",
+        *options,
     )
+
+
+def test_closed_method_reproduces_bostons_flag(boston: Path) -> None:
+    """By department, method closed, met/(met+missed) equals Boston's ONTIME share."""
+    text = report(boston, "--method", "closed", "--format", "json")
     rows = {row["department"]: row for row in json.loads(text)}
-    expected = boston_ontime_share()
+    expected = on_time_by_department(read_rows(BOSTON_2022))
     assert expected
     for department, (ontime, closed) in expected.items():
         row = rows[department]
@@ -70,54 +54,19 @@ def test_closed_method_reproduces_bostons_flag(boston: Path) -> None:
 
 def test_csv_and_html_formats(boston: Path) -> None:
     """CSV output has a row per group and a total row; HTML is a table."""
-    text = run(
-        "report",
-        str(boston),
-        "--preset",
-        "boston",
-        "--by",
-        "department",
-        "--as-of",
-        "2026-01-01T00:00Z",
-        "--format",
-        "csv",
-    )
+    text = report(boston, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert sum(int(row["total"]) for row in rows[:-1]) == 100
     assert rows[-1]["department"] == "total"
     assert int(rows[-1]["total"]) == 100
-    html = run(
-        "report",
-        str(boston),
-        "--preset",
-        "boston",
-        "--by",
-        "department",
-        "--as-of",
-        "2026-01-01T00:00Z",
-        "--format",
-        "html",
-    )
+    html = report(boston, "--format", "html")
     assert "<table" in html
     assert "BTDT" in html
 
 
 def test_text_report_lists_flags(boston: Path) -> None:
     """The text report ends with its flags against a given goal."""
-    text = run(
-        "report",
-        str(boston),
-        "--preset",
-        "boston",
-        "--by",
-        "department",
-        "--as-of",
-        "2026-01-01T00:00Z",
-        "--goal",
-        "0.99",
-        "--min-count",
-        "5",
-    )
+    text = report(boston, "--goal", "0.99", "--min-count", "5")
     assert "Compliance by department" in text
     flags = text[text.index("Flags") :]
     assert "PWDx" in flags
@@ -150,18 +99,7 @@ def test_chart_is_written(boston: Path, tmp_path: Path) -> None:
     """--chart draws the report to a PNG file."""
     pytest.importorskip("matplotlib")
     chart = tmp_path / "compliance.png"
-    run(
-        "report",
-        str(boston),
-        "--preset",
-        "boston",
-        "--by",
-        "department",
-        "--as-of",
-        "2026-01-01T00:00Z",
-        "--chart",
-        str(chart),
-    )
+    report(boston, "--chart", str(chart))
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 import zoneinfo
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import holidays
@@ -18,24 +16,20 @@ from hypothesis import strategies as st
 import slacalc as sla
 from slacalc._instants import timedelta_us, to_us
 from slacalc.outcomes import DueSource
-from tests.strategies import (
-    ZONES,
-    calendars,
-    dst_edges,
-    durations,
-    instants,
-    quarter_hours,
-    targets,
-)
-from tests.test_real_data import (
+from tests.helpers import (
     BALTIMORE,
-    BALTIMORE_FORMAT,
-    BOSTON,
-    BOSTON_TARGETS,
-    DATA,
+    BOSTON_2022,
     NEW_YORK,
+    NYC,
+    US_WALL,
+    baltimore_book,
+    boston_book,
+    data_path,
+    new_york,
     read_rows,
 )
+from tests.strategies import ZONES, calendars, durations, instants, moments, targets
+from tests.test_real_data import BOSTON
 
 pytest.importorskip("numpy")
 
@@ -148,7 +142,7 @@ def request_rows(draw: st.DrawFn, tz: str, size: int = 12) -> Rows:
     at DST edges), closes and imported due dates before or after them, and
     attributes that may be absent."""
     zone = zoneinfo.ZoneInfo(tz)
-    moment = st.one_of(instants(tz=tz), dst_edges(tz), quarter_hours(tz))
+    moment = moments(tz)
     rows = []
     for _ in range(draw(st.integers(1, size))):
         received = draw(st.none() | moment | st.just(SENTINEL.replace(tzinfo=zone)))
@@ -467,36 +461,23 @@ def test_shapes_and_arguments_are_checked() -> None:
 
 def boston_rows() -> Rows:
     """Every row of Boston's 2022 sample, its instants in New York time."""
-    path = DATA / "boston_311_2022_sample100.csv"
-    if not Path(path).is_file():
-        pytest.skip(f"real 311 data not found: {path}")
-
-    def instant(text: str) -> dt.datetime | None:
-        if not text:
-            return None
-        return dt.datetime.fromisoformat(text).replace(tzinfo=NEW_YORK)
-
-    with path.open(newline="", encoding="utf-8") as handle:
-        return [
-            {
-                "service": row["type"],
-                "received": instant(row["open_dt"]),
-                "closed": instant(row["closed_dt"]),
-                "due": instant(row["target_dt"]),
-                "district": row["city_council_district"] or None,
-                "ward": row["police_district"] or None,
-            }
-            for row in csv.DictReader(handle)
-        ]
+    return [
+        {
+            "service": row["type"],
+            "received": new_york(row["open_dt"]),
+            "closed": new_york(row["closed_dt"]),
+            "due": new_york(row["target_dt"]),
+            "district": row["city_council_district"] or None,
+            "ward": row["police_district"] or None,
+        }
+        for row in read_rows(BOSTON_2022)
+    ]
 
 
-def boston_book() -> sla.PolicyBook:
-    """Boston's targets as policies, one per type, on its office calendar."""
-    return sla.PolicyBook(
-        [
-            sla.Policy(kind, target, goal=0.9, calendar=BOSTON, services=[kind])
-            for kind, target in BOSTON_TARGETS.items()
-        ],
+def boston_book_adjusted() -> sla.PolicyBook:
+    """Boston's targets as policies, one per type, on its office calendar,
+    with a default, a storm extension and an exemption."""
+    return boston_book(
         default=sla.Policy("Other", "5 business days", goal=0.8, calendar=BOSTON),
         adjustments=[
             sla.Adjustment(
@@ -516,8 +497,10 @@ def test_boston_2022_equals_scalar(due_source: DueSource) -> None:
     rows = boston_rows()
     assert len(rows) == 100
     as_of = dt.datetime(2022, 1, 20, tzinfo=NEW_YORK)
-    assert_same(boston_book(), rows, as_of, due_source, "America/New_York")
-    found = columnar_outcomes(boston_book(), rows, as_of, due_source, "US/Eastern")
+    assert_same(boston_book_adjusted(), rows, as_of, due_source, "America/New_York")
+    found = columnar_outcomes(
+        boston_book_adjusted(), rows, as_of, due_source, "US/Eastern"
+    )
     counts = np.bincount(found.status, minlength=len(columns.STATUSES))
     assert counts.sum() == 100
 
@@ -534,31 +517,22 @@ def test_baltimore_2019_equals_scalar() -> None:
     def instant(text: str) -> dt.datetime | None:
         if text in ("", "NA"):
             return None
-        wall = dt.datetime.strptime(text, BALTIMORE_FORMAT)
+        wall = dt.datetime.strptime(text, US_WALL)
         return wall.replace(tzinfo=NEW_YORK)
 
-    rows: Rows = []
-    days: dict[str, int] = {}
-    for row in read_rows(BALTIMORE):
-        created, due = instant(row["CreatedDate"]), instant(row["DueDate"])
-        if created is not None and due is not None:
-            days.setdefault(row["SRType"], (due.date() - created.date()).days)
-        rows.append(
-            {
-                "service": row["SRType"],
-                "received": created,
-                "closed": instant(row["CloseDate"]),
-                "due": due,
-                "district": row["CouncilDistrict"],
-                "ward": row["PoliceDistrict"],
-            }
-        )
-    book = sla.PolicyBook(
-        [
-            sla.Policy(kind, sla.Days(n), goal=0.9, services=[kind])
-            for kind, n in sorted(days.items())
-        ]
-    )
+    raw = read_rows(BALTIMORE)
+    rows: Rows = [
+        {
+            "service": row["SRType"],
+            "received": instant(row["CreatedDate"]),
+            "closed": instant(row["CloseDate"]),
+            "due": instant(row["DueDate"]),
+            "district": row["CouncilDistrict"],
+            "ward": row["PoliceDistrict"],
+        }
+        for row in raw
+    ]
+    book = baltimore_book(raw)
     as_of = dt.datetime(2019, 10, 25, tzinfo=NEW_YORK)
     for due_source in ("imported", "policy"):
         assert_same(book, rows, as_of, due_source, "America/New_York")
@@ -576,10 +550,7 @@ def test_nyc_loader_flags_equal_scalar(due_source: DueSource) -> None:
     """The NYC export read by read_csv's preset: the two rows it flags for
     a 01/01/1900 close are invalid with the loader's reason on both paths,
     and every other row is judged alike."""
-    path = DATA / "nyc_311_dohmh_illegal_animals.csv"
-    if not Path(path).is_file():
-        pytest.skip(f"real 311 data not found: {path}")
-    requests = list(sla.read_csv(path, preset="nyc"))
+    requests = list(sla.read_csv(data_path(NYC), preset="nyc"))
     assert len(requests) == 5895
     book = sla.PolicyBook([sla.Policy("Illegal animals", "30 days", goal=0.9)])
     as_of = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

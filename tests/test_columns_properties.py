@@ -18,7 +18,7 @@ from tests.strategies import (
     dst_edges,
     durations,
     instants,
-    quarter_hours,
+    moments,
     targets,
 )
 
@@ -41,8 +41,7 @@ def calendar_and_column(draw: st.DrawFn, size: int = 12) -> Case:
     ones near its DST changes, ones on quarter hours (where random opening
     hours open and close) and a few missing."""
     cal = draw(calendars())
-    tz = str(cal.tz)
-    one = st.one_of(instants(tz=tz), dst_edges(tz), quarter_hours(tz))
+    one = moments(str(cal.tz))
     values: list[dt.datetime | None] = draw(
         st.lists(st.none() | one, min_size=1, max_size=size)
     )

@@ -18,10 +18,10 @@ import pytest
 import slacalc as sla
 from slacalc._stats import certainty_below, percentiles, wilson, z_value
 from slacalc.counts import Period
+from tests.helpers import AS_OF, made_outcomes
 
 CHICAGO = ZoneInfo("America/Chicago")
 UTC = dt.UTC
-AS_OF = dt.datetime(2026, 6, 1, 12, tzinfo=UTC)
 MARCH = dt.datetime(2026, 3, 2, 9, tzinfo=CHICAGO)
 
 MET = sla.Status.MET
@@ -43,15 +43,16 @@ def outcome(
     **attributes: Any,
 ) -> sla.Outcome:
     """One outcome built directly, with attributes from keywords."""
-    return sla.Outcome(
-        id=f"{status.value}-{id(attributes)}",
-        status=status,
+    [made] = made_outcomes(
+        status,
+        1,
+        received=received,
         as_of=as_of,
         service=service,
-        received=received,
         share=share,
-        attributes=attributes,
+        **attributes,
     )
+    return made
 
 
 def many(status: sla.Status, count: int, **attributes: Any) -> list[sla.Outcome]:
@@ -492,12 +493,7 @@ def test_trend_needs_a_period() -> None:
 
 def judged_by(policy: sla.Policy, status: sla.Status, count: int) -> list[sla.Outcome]:
     """``count`` outcomes of one status judged under ``policy``."""
-    return [
-        sla.Outcome(
-            id=str(i), status=status, as_of=AS_OF, received=MARCH, policy=policy
-        )
-        for i in range(count)
-    ]
+    return made_outcomes(status, count, received=MARCH, policy=policy)
 
 
 NINETY = sla.Policy("Ninety", "10 days", goal=0.9)

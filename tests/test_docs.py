@@ -10,7 +10,6 @@ reader of policy files accepts, and no other.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import shlex
 import tomllib
@@ -21,13 +20,12 @@ import pytest
 
 import slacalc as sla
 from slacalc import _toml_read
-from slacalc.cli import main
 from slacalc.config import read_book
+from tests.helpers import DATA, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 EXAMPLES = DOCS / "examples"
-DATA = ROOT.parent / "shared" / "data"
 POLICY_FILES = DOCS / "policy-files.md"
 
 #: File names ending so in a command line are real exports in ``DATA``.
@@ -142,9 +140,7 @@ def test_console_block_output(shown: Shown, monkeypatch: pytest.MonkeyPatch) -> 
             pytest.skip(f"real 311 data not found: {DATA} ({', '.join(files)})")
     else:
         monkeypatch.chdir(DATA)
-    out = io.StringIO()
-    assert main(argv[1:], out=out) == 0
-    actual = [line.rstrip() for line in out.getvalue().splitlines()]
+    actual = [line.rstrip() for line in run_cli(*argv[1:]).splitlines()]
     assert matches(shown.output, actual), "\n".join(actual)
 
 
@@ -176,12 +172,12 @@ def test_policies_example() -> None:
     """docs/examples/policies.toml holds the book the docs describe."""
     book = read_book(EXAMPLES / "policies.toml")
     assert list(book.calendars) == ["city"]
-    assert [p.name for p in book.policies] == [
-        "Exterior nuisance",
-        "Pothole, arterial street",
-        "Pothole",
-        "Absentee ballot",
-        "Callback",
+    assert [(p.name, str(p.target)) for p in book.policies] == [
+        ("Exterior nuisance", "5 business days"),
+        ("Pothole, arterial street", "2 business days"),
+        ("Pothole", "5 business days"),
+        ("Absentee ballot", "24 hours"),
+        ("Callback", "1 business day by 12:00"),
     ]
     assert book.default is not None
     assert book.default.name == "Everything else"

@@ -10,7 +10,6 @@ same requests: a real Baltimore export and the built-in synthetic city.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,15 +17,13 @@ import attrs
 import holidays
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import slacalc as sla
 from slacalc._city import city_book, city_requests
 from slacalc.counts import Period
 from slacalc.demo import demo_calendar
-from tests.strategies import ZONES, instants, periods
-from tests.test_frames_properties import COLUMNS, frames_of_requests
-from tests.test_real_data import DATA
+from tests.helpers import BALTIMORE, baltimore_book, data_path
+from tests.test_frames_properties import COLUMNS, ReportCase, report_cases
 
 pytest.importorskip("dask.dataframe")
 
@@ -38,7 +35,6 @@ from dask.delayed import delayed
 from slacalc import frames
 
 AS_OF = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-BALTIMORE = "baltimore_311_2019-10_sample3000.csv"
 PARTITIONS = (1, 3, 7)
 #: Two attributes; the month of receipt; both.
 BALTIMORE_GROUPINGS: tuple[tuple[tuple[str, ...], Period | None], ...] = (
@@ -101,20 +97,10 @@ def partitioned(frame: pd.DataFrame, npartitions: int) -> dd.DataFrame:
 def baltimore() -> tuple[pd.DataFrame, sla.PolicyBook, list[sla.Outcome]]:
     """The export as text, a book of each type's days, and the scalar
     outcomes of ``read_csv`` and ``PolicyBook.evaluate``."""
-    path = DATA / BALTIMORE
-    if not path.is_file():
-        pytest.skip(f"real 311 data not found: {path} (the shared data folder)")
+    path = data_path(BALTIMORE)
     frame = pd.read_csv(path, dtype=str)
-    days: dict[str, int] = {}
-    for kind, created, due in zip(
-        frame["SRType"], frame["CreatedDate"], frame["DueDate"], strict=True
-    ):
-        if isinstance(due, str):
-            span = pd.Timestamp(due).normalize() - pd.Timestamp(created).normalize()
-            days.setdefault(kind, span.days)
-    book = sla.PolicyBook(
-        [sla.Policy(k, sla.Days(n), goal=0.9, services=[k]) for k, n in days.items()],
-        default=sla.Policy("Other", sla.Hours(72), goal=0.8),
+    book = baltimore_book(
+        frame.to_dict("records"), default=sla.Policy("Other", sla.Hours(72), goal=0.8)
     )
     with sla.read_csv(path, preset="baltimore") as reader:
         outcomes = list(book.evaluate(reader, as_of=AS_OF))
@@ -275,26 +261,12 @@ BOOK = sla.PolicyBook(
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.data(),
-    st.sampled_from(ZONES),
-    periods,
-    st.sampled_from(((), ("district",), ("service", "district"), ("policy",))),
-    st.lists(st.integers(0, 14), max_size=4),
-)
-def test_counts_of_any_partitions_equal_counts_of_the_whole(
-    data: st.DataObject,
-    tz: str,
-    period: Period | None,
-    by: tuple[str, ...],
-    cuts: list[int],
-) -> None:
+@given(report_cases(max_cuts=4))
+def test_counts_of_any_partitions_equal_counts_of_the_whole(case: ReportCase) -> None:
     """Random frames cut at random rows (empty partitions too): counts_dask
     equals frames.counts of the whole frame."""
-    frame, _ = data.draw(frames_of_requests(tz))
-    as_of = data.draw(instants(tz=tz))
-    bounds = [0, *sorted(min(c, len(frame)) for c in cuts), len(frame)]
-    pieces = [frame.iloc[a:b] for a, b in itertools.pairwise(bounds)]
+    frame, tz, as_of, by, period = case.frame, case.tz, case.as_of, case.by, case.period
+    pieces = [frame.iloc[a:b] for a, b in case.slices]
     parts = dd.from_delayed([delayed(p) for p in pieces], meta=frame.iloc[:0])
     assert parts.npartitions == len(pieces)
     judged = frames.evaluate_dask(parts, BOOK, as_of=as_of, columns=COLUMNS, tz=tz)

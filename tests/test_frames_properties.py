@@ -10,7 +10,7 @@ import io
 import itertools
 import re
 import zoneinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import given, settings
@@ -136,6 +136,39 @@ def frames_of_requests(draw: st.DrawFn, tz: str) -> tuple[pd.DataFrame, str]:
     return frame, out.getvalue()
 
 
+#: The attributes the report properties group by.
+GROUPINGS = ((), ("district",), ("service", "district"), ("policy",))
+
+
+class ReportCase(NamedTuple):
+    """A random frame to report on, its CSV text, an as-of instant in its
+    zone, a grouping, and the (start, stop) rows of slices covering it."""
+
+    tz: str
+    frame: pd.DataFrame
+    csv_text: str
+    as_of: dt.datetime
+    by: tuple[str, ...]
+    period: Period | None
+    slices: list[tuple[int, int]]
+
+
+@st.composite
+def report_cases(draw: st.DrawFn, max_cuts: int) -> ReportCase:
+    """A :class:`ReportCase`, its frame cut at up to ``max_cuts`` random
+    rows (empty slices too)."""
+    tz = draw(st.sampled_from(ZONES))
+    frame, csv_text = draw(frames_of_requests(tz))
+    as_of = draw(instants(tz=tz))
+    by = draw(st.sampled_from(GROUPINGS))
+    period = draw(periods)
+    cuts = draw(st.lists(st.integers(0, 14), max_size=max_cuts))
+    bounds = [0, *sorted(min(c, len(frame)) for c in cuts), len(frame)]
+    return ReportCase(
+        tz, frame, csv_text, as_of, by, period, list(itertools.pairwise(bounds))
+    )
+
+
 def scalar_outcomes(
     book: sla.PolicyBook,
     csv_text: str,
@@ -250,28 +283,17 @@ def test_frames_equal_the_scalar_path(
 
 
 @SETTINGS
-@given(
-    st.data(),
-    st.sampled_from(ZONES),
-    periods,
-    st.sampled_from(((), ("district",), ("service", "district"), ("policy",))),
-    st.lists(st.integers(0, 14), max_size=3),
-)
+@given(st.data(), report_cases(max_cuts=3))
 def test_reports_equal_the_scalar_reports(
-    data: st.DataObject,
-    tz: str,
-    period: Period | None,
-    by: tuple[str, ...],
-    cuts: list[int],
+    data: st.DataObject, case: ReportCase
 ) -> None:
     """Counts, compliance and workload reports equal the scalar ones, and
     counts of slices of the frame merge into them."""
     book = data.draw(books(data.draw(calendars())))
-    frame, csv_text = data.draw(frames_of_requests(tz))
-    as_of = data.draw(instants(tz=tz))
-    judged = frames.evaluate(frame, book, as_of=as_of, columns=COLUMNS, tz=tz)
+    tz, as_of, by, period = case.tz, case.as_of, case.by, case.period
+    judged = frames.evaluate(case.frame, book, as_of=as_of, columns=COLUMNS, tz=tz)
     outcomes = scalar_outcomes(
-        book, csv_text, as_of, tz, "imported", "shift_forward", "earlier"
+        book, case.csv_text, as_of, tz, "imported", "shift_forward", "earlier"
     )
     expected = sla.ComplianceCounts.from_outcomes(outcomes, by, period)
     assert frames.counts(judged, by, period) == expected
@@ -280,10 +302,6 @@ def test_reports_equal_the_scalar_reports(
     )
     if by:
         assert frames.workload(judged, by) == sla.workload(outcomes, by)
-    bounds = [0, *sorted(min(c, len(frame)) for c in cuts), len(frame)]
-    parts = [
-        frames.counts(judged.iloc[a:b], by, period)
-        for a, b in itertools.pairwise(bounds)
-    ]
+    parts = [frames.counts(judged.iloc[a:b], by, period) for a, b in case.slices]
     merged = parts[0].merge(*parts[1:])
     assert merged == expected

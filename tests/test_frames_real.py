@@ -17,7 +17,18 @@ import pytest
 import slacalc as sla
 from slacalc.counts import Period
 from slacalc.sources import PresetName
-from tests.test_real_data import BOSTON, BOSTON_TARGETS, DATA, NEW_YORK
+from tests.helpers import (
+    BALTIMORE,
+    BOSTON_2015,
+    BOSTON_2016,
+    BOSTON_2022,
+    NEW_YORK,
+    NYC,
+    baltimore_book,
+    boston_book,
+    data_path,
+)
+from tests.test_real_data import BOSTON
 
 pytest.importorskip("pandas")
 
@@ -27,27 +38,29 @@ from slacalc import frames
 
 #: Long after every close in the files.
 AS_OF = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-BOSTON_2022 = "boston_311_2022_sample100.csv"
-BOSTON_2016 = "boston_311_2016_animal_pest_subset.csv"
-BOSTON_2015 = "boston_311_2015.csv.gz"
-BALTIMORE = "baltimore_311_2019-10_sample3000.csv"
-NYC = "nyc_311_dohmh_illegal_animals.csv"
 
 
 def read(name: str, **options: Any) -> pd.DataFrame:
     """One export read by pandas, or skip the test when the data is absent."""
-    path = DATA / name
-    if not path.is_file():
-        pytest.skip(f"real 311 data not found: {path} (the shared data folder)")
-    frame: pd.DataFrame = pd.read_csv(path, **options)
+    frame: pd.DataFrame = pd.read_csv(data_path(name), **options)
     return frame
+
+
+def judge(
+    frame: pd.DataFrame, book: sla.PolicyBook, preset: PresetName, **options: Any
+) -> pd.DataFrame:
+    """``frames.evaluate`` through a preset as of ``AS_OF``, its columns
+    prefixed ``sla_``."""
+    return frames.evaluate(
+        frame, book, as_of=AS_OF, preset=preset, prefix="sla_", **options
+    )
 
 
 def scalar(
     name: str, book: sla.PolicyBook, preset: PresetName, **options: Any
 ) -> list[sla.Outcome]:
     """The outcomes of the scalar path: read_csv, then PolicyBook.evaluate."""
-    with sla.read_csv(DATA / name, preset=preset, **options) as reader:
+    with sla.read_csv(data_path(name), preset=preset, **options) as reader:
         return list(book.evaluate(reader, as_of=AS_OF))
 
 
@@ -87,9 +100,7 @@ def test_boston_2022_ontime_through_pandas() -> None:
     """pandas.read_csv, imported target_dt: every closed row with a target
     is met exactly when Boston flags it ONTIME; all 100 rows kept."""
     frame = read(BOSTON_2022)
-    judged = frames.evaluate(
-        frame, sla.PolicyBook([]), as_of=AS_OF, preset="boston", prefix="sla_"
-    )
+    judged = judge(frame, sla.PolicyBook([]), "boston")
     assert len(judged) == 100
     assert list(judged.index) == list(frame.index)
     closed = judged[judged["closed_dt"].notna() & judged["target_dt"].notna()]
@@ -106,20 +117,7 @@ def test_boston_2022_ontime_through_pandas() -> None:
 def test_boston_2022_policies_reproduce_ontime_through_pandas() -> None:
     """Recomputed from Boston's per-type targets (due='policy'), the closed
     rows still match ONTIME."""
-    book = sla.PolicyBook(
-        [
-            sla.Policy(kind, target, goal=0.9, calendar=BOSTON, services=[kind])
-            for kind, target in BOSTON_TARGETS.items()
-        ]
-    )
-    judged = frames.evaluate(
-        read(BOSTON_2022),
-        book,
-        as_of=AS_OF,
-        preset="boston",
-        prefix="sla_",
-        due="policy",
-    )
+    judged = judge(read(BOSTON_2022), boston_book(), "boston", due="policy")
     closed = judged[judged["sla_status"].isin(["met", "missed"])]
     assert len(closed) == 77
     assert ((closed["sla_status"] == "met") == (closed["ontime"] == "ONTIME")).all()
@@ -128,20 +126,10 @@ def test_boston_2022_policies_reproduce_ontime_through_pandas() -> None:
 
 def test_boston_2022_equals_scalar() -> None:
     """Text columns as pandas reads them: the scalar outcomes and reports."""
-    book = sla.PolicyBook(
-        [
-            sla.Policy(kind, target, goal=0.9, calendar=BOSTON, services=[kind])
-            for kind, target in BOSTON_TARGETS.items()
-        ],
-        default=sla.Policy("Other", "5 business days", goal=0.8, calendar=BOSTON),
+    book = boston_book(
+        default=sla.Policy("Other", "5 business days", goal=0.8, calendar=BOSTON)
     )
-    judged = frames.evaluate(
-        read(BOSTON_2022, dtype=str),
-        book,
-        as_of=AS_OF,
-        preset="boston",
-        prefix="sla_",
-    )
+    judged = judge(read(BOSTON_2022, dtype=str), book, "boston")
     outcomes = scalar(BOSTON_2022, book, "boston")
     assert_same_outcomes(judged, outcomes)
     assert_same_reports(
@@ -154,13 +142,11 @@ def test_boston_2022_equals_scalar() -> None:
 def test_boston_2016_shifted_times_equal_scalar_and_on_time() -> None:
     """The shifted 2016 re-save, shifted back: scalar outcomes, and met
     exactly when Boston flags ONTIME (5 rows close before they open)."""
-    judged = frames.evaluate(
+    judged = judge(
         read(BOSTON_2016, dtype=str),
         sla.PolicyBook([]),
-        as_of=AS_OF,
-        preset="boston_2016",
+        "boston_2016",
         shifted_utc=True,
-        prefix="sla_",
     )
     outcomes = scalar(BOSTON_2016, sla.PolicyBook([]), "boston_2016", shifted_utc=True)
     assert_same_outcomes(judged, outcomes)
@@ -174,13 +160,7 @@ def test_boston_2015_department_compliance_equals_scalar() -> None:
     """121,145 rows through pandas: the scalar report by department and
     month, every row kept, 197 closed before opened."""
     book = sla.PolicyBook([])
-    judged = frames.evaluate(
-        read(BOSTON_2015, dtype=str),
-        book,
-        as_of=AS_OF,
-        preset="boston",
-        prefix="sla_",
-    )
+    judged = judge(read(BOSTON_2015, dtype=str), book, "boston")
     assert len(judged) == 121_145
     outcomes = scalar(BOSTON_2015, book, "boston")
     report = frames.compliance(judged, "department", "month", method="closed")
@@ -195,28 +175,15 @@ def test_boston_2015_department_compliance_equals_scalar() -> None:
 def test_baltimore_through_the_preset_equals_scalar() -> None:
     """All 3,000 rows kept, each judged as the scalar path judges it."""
     frame = read(BALTIMORE, dtype=str)
-    days: dict[str, int] = {}
-    for kind, created, due in zip(
-        frame["SRType"], frame["CreatedDate"], frame["DueDate"], strict=True
-    ):
-        if isinstance(due, str):
-            span = pd.Timestamp(due).normalize() - pd.Timestamp(created).normalize()
-            days.setdefault(kind, span.days)
-    book = sla.PolicyBook(
-        [sla.Policy(k, sla.Days(n), goal=0.9, services=[k]) for k, n in days.items()]
-    )
-    judged = frames.evaluate(
-        frame, book, as_of=AS_OF, preset="baltimore", prefix="sla_"
-    )
+    book = baltimore_book(frame.to_dict("records"))
+    judged = judge(frame, book, "baltimore")
     assert len(judged) == 3000
     outcomes = scalar(BALTIMORE, book, "baltimore")
     assert_same_outcomes(judged, outcomes)
     assert_same_reports(
         judged, outcomes, [(("CouncilDistrict",), "day"), (("service", "Agency"), None)]
     )
-    recomputed = frames.evaluate(
-        frame, book, as_of=AS_OF, preset="baltimore", prefix="sla_", due="policy"
-    )
+    recomputed = judge(frame, book, "baltimore", due="policy")
     # Every DueDate is CreatedDate plus its type's days: the same statuses.
     assert list(recomputed["sla_status"]) == list(judged["sla_status"])
 
@@ -224,13 +191,7 @@ def test_baltimore_through_the_preset_equals_scalar() -> None:
 def test_baltimore_with_pandas_default_dtypes() -> None:
     """Numbers pandas infers (ZipCode, CouncilDistrict) do not change
     statuses; nothing is dropped."""
-    judged = frames.evaluate(
-        read(BALTIMORE),
-        sla.PolicyBook([]),
-        as_of=AS_OF,
-        preset="baltimore",
-        prefix="sla_",
-    )
+    judged = judge(read(BALTIMORE), sla.PolicyBook([]), "baltimore")
     outcomes = scalar(BALTIMORE, sla.PolicyBook([]), "baltimore")
     assert list(judged["sla_status"]) == [o.status.value for o in outcomes]
 
@@ -239,9 +200,7 @@ def test_nyc_through_the_preset_keeps_all_rows() -> None:
     """All 5,895 rows kept; the two sentinel close dates make the only
     invalid rows, with the column and the text."""
     book = sla.PolicyBook([sla.Policy("Illegal animals", sla.Days(30), goal=0.9)])
-    judged = frames.evaluate(
-        read(NYC, dtype=str), book, as_of=AS_OF, preset="nyc", prefix="sla_"
-    )
+    judged = judge(read(NYC, dtype=str), book, "nyc")
     assert len(judged) == 5895
     invalid = judged[judged["sla_status"] == "invalid"]
     assert (

@@ -8,39 +8,29 @@ request with a published target is on time exactly when slacalc judges it
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import Counter
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import pytest
 
 import slacalc as sla
-from tests.test_real_data import BOSTON, BOSTON_TARGETS
+from tests.helpers import (
+    BOSTON_2016,
+    BOSTON_2016_COLUMNS,
+    BOSTON_2022,
+    NEW_YORK,
+    NYC,
+    NYC_COLUMNS,
+    US_WALL,
+    boston_book,
+    boston_requests,
+    data_path,
+    new_york,
+    read_rows,
+    requests_from,
+)
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-NEW_YORK = ZoneInfo("America/New_York")
 #: Long after every close in the three files.
 AS_OF = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 JUDGED = {sla.Status.MET, sla.Status.MISSED}
-
-
-def read_rows(name: str) -> list[dict[str, str]]:
-    """The rows of one export, or skip the test when the data is absent."""
-    path = DATA / name
-    if not path.is_file():
-        pytest.skip(f"real 311 data not found: {path} (the shared data folder)")
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def local(text: str, fmt: str | None = None) -> dt.datetime | None:
-    """A New York wall-clock time as an instant (fold=0), or None when blank."""
-    if not text.strip():
-        return None
-    wall = dt.datetime.strptime(text, fmt) if fmt else dt.datetime.fromisoformat(text)
-    return wall.replace(tzinfo=NEW_YORK, fold=0)
 
 
 def unshifted(text: str) -> dt.datetime | None:
@@ -50,7 +40,7 @@ def unshifted(text: str) -> dt.datetime | None:
     as New York time (08:30 EST became 03:30), so the UTC wall time of the
     stored value is the real New York wall time.
     """
-    stored = local(text)
+    stored = new_york(text)
     if stored is None:
         return None
     real_wall = stored.astimezone(dt.UTC).replace(tzinfo=None)
@@ -70,19 +60,9 @@ def by_flag(
 
 def boston_2022() -> tuple[list[sla.Request], dict[str, str]]:
     """The 100 requests with their imported targets, and Boston's flags."""
-    rows = read_rows("boston_311_2022_sample100.csv")
-    requests = [
-        sla.Request(
-            id=row["case_enquiry_id"],
-            service=row["type"],
-            received=local(row["open_dt"]),
-            closed=local(row["closed_dt"]),
-            due=local(row["target_dt"]),
-            attributes={"department": row["department"]},
-        )
-        for row in rows
-    ]
-    return requests, {row["case_enquiry_id"]: row["ontime"] for row in rows}
+    rows = read_rows(BOSTON_2022)
+    flags = {row["case_enquiry_id"]: row["ontime"] for row in rows}
+    return boston_requests(rows, new_york), flags
 
 
 def test_boston_2022_imported_targets_reproduce_ontime() -> None:
@@ -102,12 +82,7 @@ def test_boston_2022_policies_reproduce_ontime_and_list_differences() -> None:
     closed rows still match ONTIME; the imported and computed due dates
     differ only by the seconds the README explains."""
     requests, flags = boston_2022()
-    book = sla.PolicyBook(
-        [
-            sla.Policy(kind, target, goal=0.9, calendar=BOSTON, services=[kind])
-            for kind, target in BOSTON_TARGETS.items()
-        ]
-    )
+    book = boston_book()
     outcomes = list(book.evaluate(requests, as_of=AS_OF, due="policy"))
     judged = [o for o in outcomes if o.status in JUDGED]
     assert len(judged) == 77
@@ -127,17 +102,8 @@ def test_boston_2022_policies_reproduce_ontime_and_list_differences() -> None:
 def test_boston_2016_imported_targets_reproduce_on_time() -> None:
     """With the shift undone, met matches on_time on every closed row with a
     target, except the 5 rows closed 1-9 s before they opened: invalid."""
-    rows = read_rows("boston_311_2016_animal_pest_subset.csv")
-    requests = [
-        sla.Request(
-            id=row["case_enquiry_id"],
-            service=row["type"],
-            received=unshifted(row["open_dt"]),
-            closed=unshifted(row["closed_dt"]),
-            due=unshifted(row["sla_target_dt"]),
-        )
-        for row in rows
-    ]
+    rows = read_rows(BOSTON_2016)
+    requests = requests_from(rows, unshifted, BOSTON_2016_COLUMNS)
     flags = {row["case_enquiry_id"]: row["on_time"] for row in rows}
     outcomes = list(sla.PolicyBook([]).evaluate(requests, as_of=AS_OF))
     assert len(outcomes) == len(rows) == 7494
@@ -165,23 +131,15 @@ def test_boston_2016_imported_targets_reproduce_on_time() -> None:
 # New York City, DOHMH illegal animals
 
 
-NYC_FORMAT = "%m/%d/%Y %I:%M:%S %p"
+def us_local(text: str) -> dt.datetime | None:
+    """A New York time in NYC's US 12-hour shape as an instant, or None."""
+    return new_york(text, lambda wall: dt.datetime.strptime(wall, US_WALL))
 
 
 def test_nyc_sentinel_dates_are_invalid_and_every_row_is_kept() -> None:
     """The two 01/01/1900 closes are invalid, naming the field; nothing drops."""
-    rows = read_rows("nyc_311_dohmh_illegal_animals.csv")
-    requests = [
-        sla.Request(
-            id=row["Unique Key"],
-            service=row["Complaint Type"],
-            received=local(row["Created Date"], NYC_FORMAT),
-            closed=local(row["Closed Date"], NYC_FORMAT),
-            due=local(row["Due Date"], NYC_FORMAT),
-            attributes={"borough": row["Borough"]},
-        )
-        for row in rows
-    ]
+    rows = read_rows(NYC)
+    requests = requests_from(rows, us_local, NYC_COLUMNS, {"borough": "Borough"})
     outcomes = list(sla.PolicyBook([]).evaluate(requests, as_of=AS_OF))
     assert len(outcomes) == len(rows) == 5895
     assert [o.id for o in outcomes] == [row["Unique Key"] for row in rows]
@@ -200,10 +158,7 @@ def test_nyc_sentinel_dates_are_invalid_and_every_row_is_kept() -> None:
 def test_nyc_loaded_with_the_preset_keeps_the_loader_reasons() -> None:
     """Loaded by read_csv's NYC preset, the sentinel rows carry the loader's
     reason naming the column and the raw text, and every row is judged."""
-    path = DATA / "nyc_311_dohmh_illegal_animals.csv"
-    if not path.is_file():
-        pytest.skip(f"real 311 data not found: {path} (the shared data folder)")
-    reader = sla.read_csv(path, preset="nyc")
+    reader = sla.read_csv(data_path(NYC), preset="nyc")
     outcomes = list(sla.PolicyBook([]).evaluate(reader, as_of=AS_OF))
     assert len(outcomes) == reader.report.rows == 5895
     invalid = [o for o in outcomes if o.status is sla.Status.INVALID]

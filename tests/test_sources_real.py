@@ -7,52 +7,35 @@ copied. Rows are counted, and values compared, with the ``csv`` module and
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import gzip
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
-
-import pytest
 
 import slacalc as sla
+from tests.helpers import (
+    BALTIMORE,
+    BALTIMORE_COLUMNS,
+    BOSTON_2015,
+    BOSTON_2016,
+    BOSTON_2022,
+    BOSTON_COLUMNS,
+    NEW_YORK,
+    NYC,
+    NYC_COLUMNS,
+    US_WALL,
+    Row,
+    data_path,
+    read_rows,
+)
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 UTC = dt.UTC
-NEW_YORK = ZoneInfo("America/New_York")
-
-BOSTON_2022 = "boston_311_2022_sample100.csv"
-BOSTON_2016 = "boston_311_2016_animal_pest_subset.csv"
-BALTIMORE = "baltimore_311_2019-10_sample3000.csv"
-NYC = "nyc_311_dohmh_illegal_animals.csv"
-BOSTON_2015 = "boston_311_2015.csv.gz"
-
 ISO = "%Y-%m-%d %H:%M:%S"
-US = "%m/%d/%Y %I:%M:%S %p"
-
-
-def path_of(name: str) -> Path:
-    """The path of one export, or skip the test when the data is absent."""
-    path = DATA / name
-    if not path.is_file():
-        pytest.skip(f"real 311 data not found: {path} (the shared data folder)")
-    return path
-
-
-def raw_rows(name: str) -> list[dict[str, str]]:
-    """The rows of an export as csv.DictReader reads them."""
-    path = path_of(name)
-    opener: Any = gzip.open if name.endswith(".gz") else open
-    with opener(path, "rt", newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def load(name: str, **options: Any) -> tuple[list[sla.Request], sla.LoadReport]:
     """The requests of an export and the reader's report (read once per options)."""
-    path = path_of(name)
+    path = data_path(name)
     key = (name, tuple(sorted(options.items())))
     if key not in _LOADED:
         reader = sla.read_csv(path, **options)
@@ -78,6 +61,21 @@ def wall(t: dt.datetime | None, shape: str) -> str:
     return "" if t is None else t.strftime(shape)
 
 
+def present(requests: list[sla.Request]) -> tuple[int, int]:
+    """How many requests have a due date, and how many are closed."""
+    due = sum(r.due is not None for r in requests)
+    return due, sum(r.closed is not None for r in requests)
+
+
+def on_time_as_flagged(requests: list[sla.Request], flag: str) -> list[bool]:
+    """Whether each closed request with a due date closed by it, checked to
+    be exactly where the export's ``flag`` column says ONTIME."""
+    judged = [r for r in requests if r.closed and r.due]
+    on_time = [r.closed <= r.due for r in judged if r.closed and r.due]
+    assert on_time == [r.attributes[flag] == "ONTIME" for r in judged]
+    return on_time
+
+
 def assert_accounted(
     report: sla.LoadReport, rows: int, flagged: int, requests: list[sla.Request]
 ) -> None:
@@ -88,24 +86,41 @@ def assert_accounted(
     assert sum("_invalid" in r.attributes for r in requests) == flagged
 
 
+def assert_loads_as_raw(
+    name: str,
+    options: Mapping[str, Any],
+    counts: tuple[int, int],
+    columns: Mapping[str, str],
+    shape: str,
+    attributes: tuple[str, ...] = (),
+    times: tuple[str, ...] = ("received", "closed", "due"),
+) -> tuple[list[Row], list[sla.Request], sla.LoadReport]:
+    """The export loaded with ``options``: its (rows, flagged) are ``counts``,
+    all accounted for, and beside each raw row its request's id, service,
+    ``times`` (written back in ``shape``) and ``attributes`` are the row's
+    texts, missing ones None (``columns`` names the columns)."""
+    rows = read_rows(name)
+    requests, report = load(name, **options)
+    assert_accounted(report, *counts, requests)
+    for row, request in pairs(rows, requests):
+        assert request.id == row[columns["id"]]
+        assert request.service == row[columns["service"]]
+        for time in times:
+            assert wall(getattr(request, time), shape) == row[columns[time]], time
+        for key in attributes:
+            raw = row[key]
+            assert request.attributes[key] == (None if raw in ("", "NA") else raw)
+    return rows, requests, report
+
+
 def test_boston_2022_loads_every_row() -> None:
     """Boston 2022 (100 rows): all loaded; times, targets and ontime match the raw."""
-    rows = raw_rows(BOSTON_2022)
-    requests, report = load(BOSTON_2022, preset="boston")
-    assert_accounted(report, 100, 0, requests)
-    for row, request in pairs(rows, requests):
-        assert request.id == row["case_enquiry_id"]
-        assert request.service == row["type"]
-        assert wall(request.received, ISO) == row["open_dt"]
-        assert wall(request.closed, ISO) == row["closed_dt"]
-        assert wall(request.due, ISO) == row["target_dt"]
-        assert request.attributes["ontime"] == row["ontime"]
-    assert sum(r.due is not None for r in requests) == 89
-    assert sum(r.closed is not None for r in requests) == 85
-    judged = [r for r in requests if r.closed and r.due]
-    assert len(judged) == 77
-    on_time = [r.closed <= r.due for r in judged if r.closed and r.due]
-    assert on_time == [r.attributes["ontime"] == "ONTIME" for r in judged]
+    _, requests, _ = assert_loads_as_raw(
+        BOSTON_2022, {"preset": "boston"}, (100, 0), BOSTON_COLUMNS, ISO, ("ontime",)
+    )
+    assert present(requests) == (89, 85)
+    on_time = on_time_as_flagged(requests, "ontime")
+    assert len(on_time) == 77
     assert sum(on_time) == 72
 
 
@@ -123,11 +138,11 @@ def test_boston_2022_spot_values() -> None:
 
 def test_boston_2016_loads_with_the_utc_shift_undone() -> None:
     """Boston 2016 (7,494 rows): shifted_utc=True puts the targets at 08:30 local."""
-    rows = raw_rows(BOSTON_2016)
-    requests, report = load(BOSTON_2016, preset="boston_2016", shifted_utc=True)
-    assert_accounted(report, 7494, 0, requests)
+    options = {"preset": "boston_2016", "shifted_utc": True}
+    rows, requests, _ = assert_loads_as_raw(
+        BOSTON_2016, options, (7494, 0), BOSTON_COLUMNS, ISO, times=()
+    )
     for row, request in pairs(rows, requests):
-        assert request.id == row["case_enquiry_id"]
         for column, value in (
             ("open_dt", request.received),
             ("closed_dt", request.closed),
@@ -144,10 +159,7 @@ def test_boston_2016_loads_with_the_utc_shift_undone() -> None:
     targets = Counter(r.due.strftime("%H:%M") for r in requests if r.due)
     assert sum(targets.values()) == 4483
     assert targets.most_common(1) == [("08:30", 1988)]
-    judged = [r for r in requests if r.closed and r.due]
-    assert [r.closed <= r.due for r in judged if r.closed and r.due] == [
-        r.attributes["on_time"] == "ONTIME" for r in judged
-    ]
+    on_time_as_flagged(requests, "on_time")
 
 
 def test_boston_2016_without_the_correction_shows_the_shift() -> None:
@@ -160,20 +172,15 @@ def test_boston_2016_without_the_correction_shows_the_shift() -> None:
 
 def test_baltimore_loads_every_row() -> None:
     """Baltimore (3,000 rows): all loaded; NA and empty values are None."""
-    rows = raw_rows(BALTIMORE)
-    requests, report = load(BALTIMORE, preset="baltimore")
-    assert_accounted(report, 3000, 0, requests)
-    for row, request in pairs(rows, requests):
-        assert request.id == row["ServiceRequestNum"]
-        assert request.service == row["SRType"]
-        assert wall(request.received, US) == row["CreatedDate"]
-        assert wall(request.closed, US) == row["CloseDate"]
-        assert wall(request.due, US) == row["DueDate"]
-        assert request.attributes["Agency"] == row["Agency"]
-        zip_code = None if row["ZipCode"] == "NA" else row["ZipCode"]
-        assert request.attributes["ZipCode"] == zip_code
-    assert sum(r.due is not None for r in requests) == 2935
-    assert sum(r.closed is not None for r in requests) == 1404
+    _, requests, _ = assert_loads_as_raw(
+        BALTIMORE,
+        {"preset": "baltimore"},
+        (3000, 0),
+        BALTIMORE_COLUMNS,
+        US_WALL,
+        ("Agency", "ZipCode"),
+    )
+    assert present(requests) == (2935, 1404)
 
 
 def test_baltimore_spot_values() -> None:
@@ -190,16 +197,17 @@ def test_baltimore_spot_values() -> None:
 
 def test_nyc_flags_its_two_sentinel_closed_dates() -> None:
     """NYC (5,895 rows): the two 01/01/1900 Closed Dates are flagged, the rest load."""
-    rows = raw_rows(NYC)
-    requests, report = load(NYC, preset="nyc")
-    assert_accounted(report, 5895, 2, requests)
+    rows, requests, report = assert_loads_as_raw(
+        NYC,
+        {"preset": "nyc"},
+        (5895, 2),
+        NYC_COLUMNS,
+        US_WALL,
+        times=("received", "due"),
+    )
     assert dict(report.problems) == {"Closed Date: sentinel date": 2}
     sentinel = "01/01/1900 12:00:00 AM"
     for row, request in pairs(rows, requests):
-        assert request.id == row["Unique Key"]
-        assert request.service == row["Complaint Type"]
-        assert wall(request.received, US) == row["Created Date"]
-        assert wall(request.due, US) == row["Due Date"]
         if row["Closed Date"] == sentinel:
             assert request.closed is None
             assert (
@@ -207,35 +215,24 @@ def test_nyc_flags_its_two_sentinel_closed_dates() -> None:
                 == f"Closed Date: sentinel date '{sentinel}'"
             )
         else:
-            assert wall(request.closed, US) == row["Closed Date"]
+            assert wall(request.closed, US_WALL) == row["Closed Date"]
             assert "_invalid" not in request.attributes
     assert sum(row["Closed Date"] == sentinel for row in rows) == 2
-    assert sum(r.due is not None for r in requests) == 2793
-    assert sum(r.closed is not None for r in requests) == 2462
+    assert present(requests) == (2793, 2462)
 
 
 def test_boston_2015_loads_every_row_of_the_gzip_file() -> None:
     """Boston 2015 (121,145 rows, gzip): all loaded; ontime agrees on 79,208 rows."""
-    rows = raw_rows(BOSTON_2015)
-    requests, report = load(BOSTON_2015, preset="boston")
-    assert_accounted(report, 121_145, 0, requests)
-    for row, request in pairs(rows, requests):
-        assert request.id == row["case_enquiry_id"]
-        assert request.service == row["type"]
-        assert wall(request.received, US) == row["open_dt"]
-        assert wall(request.closed, US) == row["closed_dt"]
-        assert wall(request.due, US) == row["target_dt"]
-        assert request.attributes["ontime"] == (row["ontime"] or None)
-        assert request.attributes["city_council_district"] == (
-            row["city_council_district"] or None
-        )
-    assert sum(r.due is not None for r in requests) == 94_154
-    assert sum(r.closed is not None for r in requests) == 101_272
-    judged = [r for r in requests if r.closed and r.due]
-    assert len(judged) == 79_208
-    assert [r.closed <= r.due for r in judged if r.closed and r.due] == [
-        r.attributes["ontime"] == "ONTIME" for r in judged
-    ]
+    _, requests, _ = assert_loads_as_raw(
+        BOSTON_2015,
+        {"preset": "boston"},
+        (121_145, 0),
+        BOSTON_COLUMNS,
+        US_WALL,
+        ("ontime", "city_council_district"),
+    )
+    assert present(requests) == (94_154, 101_272)
+    assert len(on_time_as_flagged(requests, "ontime")) == 79_208
 
 
 def test_boston_2015_fold_time_follows_the_ambiguous_rule() -> None:
@@ -246,7 +243,7 @@ def test_boston_2015_fold_time_follows_the_ambiguous_rule() -> None:
         for r in requests
         if r.received
         and r.received.fold == 0
-        and r.received.strftime(US) == "11/01/2015 01:16:00 AM"
+        and r.received.strftime(US_WALL) == "11/01/2015 01:16:00 AM"
     ]
     assert folded.received is not None
     assert folded.received.utcoffset() == dt.timedelta(hours=-4)

@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
 import slacalc as sla
-
-UTC = dt.UTC
-AS_OF = dt.datetime(2026, 6, 1, 12, tzinfo=UTC)
-MARCH = dt.datetime(2026, 3, 2, 9, tzinfo=UTC)
+from tests.helpers import made_outcomes, open_in_districts
 
 
 def outcomes_in(
     status: sla.Status, count: int, service: str | None = None, **attributes: Any
 ) -> list[sla.Outcome]:
     """``count`` outcomes of one status and service, with these attributes."""
-    return [
-        sla.Outcome(
-            id=str(i),
-            status=status,
-            as_of=AS_OF,
-            received=MARCH,
-            service=service,
-            attributes=attributes,
-        )
-        for i in range(count)
-    ]
-
-
-def districts(counts: dict[str, int]) -> list[sla.Outcome]:
-    """Open requests: ``counts[d]`` of them in district ``d``."""
-    found: list[sla.Outcome] = []
-    for district, count in counts.items():
-        found += outcomes_in(sla.Status.OPEN, count, district=district)
-    return found
+    return made_outcomes(status, count, service=service, **attributes)
 
 
 # --- workload
@@ -48,7 +26,7 @@ def test_minneapolis_finding_is_flagged() -> None:
     330, 160, 260 and 250 of 1,000 requests against an even 250 each: ratios
     1.32, 0.64, 1.04 and 1.00; only 1.32 reaches the default 1.25.
     """
-    outcomes = districts({"1": 330, "2": 160, "3": 260, "4": 250})
+    outcomes = open_in_districts({"1": 330, "2": 160, "3": 260, "4": 250})
     report = sla.workload(outcomes, by="district", staff=dict.fromkeys("1234", 1))
     rows = [(r.key["district"], r.requests, r.per_staff, r.ratio) for r in report.rows]
     assert rows == [
@@ -64,7 +42,7 @@ def test_minneapolis_finding_is_flagged() -> None:
 
 def test_even_split_without_staff_counts() -> None:
     """Without staff, each of two groups expects half: 6 and 2 give 1.5 and 0.5."""
-    report = sla.workload(districts({"1": 6, "2": 2}), by="district")
+    report = sla.workload(open_in_districts({"1": 6, "2": 2}), by="district")
     assert [(r.expected, r.ratio) for r in report.rows] == [(4.0, 1.5), (4.0, 0.5)]
     assert [r.staff for r in report.rows] == [None, None]
     assert [r.flagged for r in report.rows] == [True, False]
@@ -73,7 +51,7 @@ def test_even_split_without_staff_counts() -> None:
 def test_split_in_proportion_to_staff() -> None:
     """Staff 3 and 1 over 8 requests expect 6 and 2; 6 and 2 are an even split."""
     report = sla.workload(
-        districts({"1": 6, "2": 2}), by="district", staff={"1": 3, "2": 1}
+        open_in_districts({"1": 6, "2": 2}), by="district", staff={"1": 3, "2": 1}
     )
     assert [(r.expected, r.ratio) for r in report.rows] == [(6.0, 1.0), (2.0, 1.0)]
     assert [r.per_staff for r in report.rows] == [2.0, 2.0]
@@ -83,7 +61,7 @@ def test_split_in_proportion_to_staff() -> None:
 def test_staffed_group_without_requests_and_group_without_staff() -> None:
     """A staffed group with no requests shows 0; an unstaffed one has no ratio."""
     report = sla.workload(
-        districts({"1": 4, "9": 1}), by="district", staff={"1": 1, "2": 1}
+        open_in_districts({"1": 4, "9": 1}), by="district", staff={"1": 1, "2": 1}
     )
     rows = {r.key["district"]: r for r in report.rows}
     assert (rows["2"].requests, rows["2"].expected, rows["2"].ratio) == (0, 2.0, 0.0)
@@ -125,7 +103,7 @@ def test_workload_by_two_names_with_tuple_staff_keys() -> None:
 def test_bad_staff_counts(staff: dict[Any, Any], message: str) -> None:
     """Bad staff counts, and keys of the wrong type (1 for "1"), are refused."""
     with pytest.raises(ValueError, match=message):
-        sla.workload(districts({"1": 2, "2": 1}), by="district", staff=staff)
+        sla.workload(open_in_districts({"1": 2, "2": 1}), by="district", staff=staff)
 
 
 def test_staff_key_must_fit_several_names() -> None:
@@ -142,7 +120,7 @@ def test_flag_ratio_must_be_positive() -> None:
 
 def test_workload_text_and_dicts() -> None:
     """The text table flags the heavy group; to_dicts is flat."""
-    report = sla.workload(districts({"1": 6, "2": 2}), by="district")
+    report = sla.workload(open_in_districts({"1": 6, "2": 2}), by="district")
     lines = str(report).splitlines()
     assert lines[0] == "Workload by district"
     assert lines[4].split() == [
@@ -162,7 +140,7 @@ def test_workload_text_and_dicts() -> None:
 
 def test_workload_from_counts() -> None:
     """Counts tallied by district and service roll up to workload by district."""
-    outcomes = districts({"1": 3, "2": 1})
+    outcomes = open_in_districts({"1": 3, "2": 1})
     counts = sla.ComplianceCounts.from_outcomes(outcomes, by=["district", "service"])
     assert sla.workload(counts, by="district") == sla.workload(outcomes, "district")
 
