@@ -204,6 +204,13 @@ def in_utc(reason: str | None) -> str | None:
     )
 
 
+def utc(instant: dt.datetime) -> dt.datetime:
+    """The instant in UTC: Python never finds two aware datetimes of different
+    zones equal when one is a repeated wall time of a fold (PEP 495), and a
+    frame column shows instants in its own zone."""
+    return instant.astimezone(dt.UTC)
+
+
 def fields(judged: pd.DataFrame) -> list[dict[str, Any]]:
     """Each evaluated row's outcome in the scalar outcome's terms."""
 
@@ -214,7 +221,7 @@ def fields(judged: pd.DataFrame) -> list[dict[str, Any]]:
     return [
         {
             "status": row.status,
-            "due": None if pd.isna(row.due) else row.due.to_pydatetime(),
+            "due": None if pd.isna(row.due) else utc(row.due.to_pydatetime()),
             "due_source": plain(row.due_source),
             "used": None if pd.isna(row.used) else row.used.to_pytimedelta(),
             "share": plain(row.share),
@@ -233,7 +240,7 @@ def scalar_fields(outcomes: list[sla.Outcome]) -> list[dict[str, Any]]:
     return [
         {
             "status": o.status.value,
-            "due": o.due,
+            "due": None if o.due is None else utc(o.due),
             "due_source": o.due_source,
             "used": o.used,
             "share": o.share,
