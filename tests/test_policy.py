@@ -492,3 +492,19 @@ def test_book_due_differences_lists_disagreements() -> None:
     assert [(d.id, d.difference) for d in found] == [("hour", dt.timedelta(hours=1))]
     assert found[0].computed == at(2026, 4, 1, 9)
     assert list(book.due_differences(requests, tolerance=dt.timedelta(hours=1))) == []
+
+
+def test_adjustment_window_is_checked_by_instants() -> None:
+    """01:00 CST (the second 01:00 of 1 Nov 2026 in Chicago) is after
+    01:30 CDT: a window between them, in that order, is refused, naming
+    both ends with their offsets; the reverse is a 30-minute window."""
+    chicago = ZoneInfo("America/Chicago")
+    cdt = dt.datetime(2026, 11, 1, 1, 30, tzinfo=chicago)
+    cst = dt.datetime(2026, 11, 1, 1, 0, fold=1, tzinfo=chicago)
+    with pytest.raises(
+        sla.PolicyError,
+        match=r"window must end after it starts, got "
+        r"\(2026-11-01T01:00:00-06:00, 2026-11-01T01:30:00-05:00\)",
+    ):
+        sla.Adjustment("Storm", "why", window=(cst, cdt), exempt=True)
+    assert sla.Adjustment("Storm", "why", window=(cdt, cst), exempt=True).window

@@ -18,7 +18,7 @@ import numpy as np
 
 from slacalc import _fields
 from slacalc._column import Column, as_column
-from slacalc._instants import US_PER_DAY, from_us, to_us
+from slacalc._instants import EPOCH_ORDINAL, US_PER_DAY, from_us, to_us
 from slacalc._lookup import BoolArray, Int64Array, IntpArray
 from slacalc._zones import offsets
 from slacalc.adjust import Adjustment
@@ -36,8 +36,6 @@ __all__ = [
     "local_days",
     "policy_positions",
 ]
-
-_EPOCH_ORDINAL = 719_163
 
 
 class Coded(NamedTuple):
@@ -166,7 +164,7 @@ def local_days(column: Column, zone: dt.tzinfo) -> Int64Array:
         days[recent] = table.wall(chosen) // US_PER_DAY
     for i in np.flatnonzero(old).tolist():
         day = from_us(int(values[i]), zone).date()
-        days[i] = day.toordinal() - _EPOCH_ORDINAL
+        days[i] = day.toordinal() - EPOCH_ORDINAL
     return days
 
 
@@ -226,9 +224,9 @@ def _admitted(policy: Policy, requests: Requests) -> BoolArray:
         else:
             days = requests.local_days(requests.tz)
             if first is not None:
-                period &= days >= first.toordinal() - _EPOCH_ORDINAL
+                period &= days >= first.toordinal() - EPOCH_ORDINAL
             if last is not None:
-                period &= days <= last.toordinal() - _EPOCH_ORDINAL
+                period &= days <= last.toordinal() - EPOCH_ORDINAL
         admits = period if admits is None else admits & period
     return np.ones(requests.n, dtype=bool) if admits is None else admits
 
@@ -238,7 +236,7 @@ def invalid_rows(
 ) -> tuple[BoolArray, dict[int, str]]:
     """``evaluate.invalid_reason`` of every request: which ones cannot be
     judged, and why."""
-    floor_day = floor.toordinal() - _EPOCH_ORDINAL
+    floor_day = floor.toordinal() - EPOCH_ORDINAL
     tz = requests.tz
     received = requests.received
     r = received.values
@@ -263,7 +261,7 @@ def invalid_rows(
         for i in near.tolist():
             if column.missing is None or not column.missing[i]:
                 day = from_us(int(column.values[i]), tz).date()
-                found[i] = day.toordinal() - _EPOCH_ORDINAL < floor_day
+                found[i] = day.toordinal() - EPOCH_ORDINAL < floor_day
         return found
 
     def text(column: Column, i: int) -> dt.datetime:
@@ -307,7 +305,7 @@ def invalid_rows(
 
 
 def _floor_us(floor: dt.date) -> int:
-    return (floor.toordinal() - _EPOCH_ORDINAL) * US_PER_DAY
+    return (floor.toordinal() - EPOCH_ORDINAL) * US_PER_DAY
 
 
 def _before(field: str, received: dt.datetime, value: dt.datetime) -> str:
@@ -395,6 +393,6 @@ def _receipt_covered(
         month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
         covered &= np.isin(month % 12 + 1, adjustment.months)
     if window is not None and adjustment._window_us is None:
-        first, last = (d.toordinal() - _EPOCH_ORDINAL for d in window)
+        first, last = (d.toordinal() - EPOCH_ORDINAL for d in window)
         covered &= (days >= first) & (days <= last)
     return covered

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from slacalc._instants import US_PER_DAY
+from slacalc._instants import EPOCH_ORDINAL, US_PER_DAY
 from slacalc._lookup import BoolArray, Int64Array, IntpArray, SortedLookup
 from slacalc._timeline import MAX_CLOSED_US, Index
 from slacalc._zones import OffsetTable
@@ -28,7 +28,6 @@ __all__ = ["IndexArrays", "Line", "arrays_of"]
 INT64_MIN = int(np.iinfo(np.int64).min)
 INT64_MAX = int(np.iinfo(np.int64).max)
 #: Days from 0001-01-01 (ordinal 1) to 1970-01-01.
-_EPOCH_ORDINAL = 719_163
 _NOON_US = 12 * 3_600_000_000
 
 
@@ -66,7 +65,7 @@ class IndexArrays:
         self.cum_end, self.cum_start = cum_end, cum_start
         self.closing = ends - cum_end
         self.opening = np.concatenate(([0], starts - cum_start))
-        self.epoch_days = _int64(index.days) - _EPOCH_ORDINAL
+        self.epoch_days = _int64(index.days) - EPOCH_ORDINAL
         self.day_open = _int64(index.day_open)
         self.day_close = _int64(index.day_close)
         self.day_count = len(index.days)

@@ -27,6 +27,7 @@ __all__ = [
     "DateProblem",
     "DateReader",
     "Nonexistent",
+    "is_missing_text",
     "parse_wall",
     "zone",
 ]
@@ -38,6 +39,12 @@ Ambiguous: TypeAlias = Literal["earlier", "later", "raise"]
 
 #: Texts that stand for a missing value (compared after stripping spaces).
 MISSING = frozenset({"", "NA", "N/A", "NaN", "nan", "NaT", "NULL", "null", "None"})
+
+
+def is_missing_text(value: object) -> bool:
+    """Whether ``value`` is a text that stands for a missing value."""
+    return isinstance(value, str) and value.strip() in MISSING
+
 
 #: Years outside this range are sentinels (1900-01-01) or typing errors.
 FIRST_YEAR, LAST_YEAR = 1901, 2199

@@ -233,7 +233,10 @@ def window(value: object, argument: str = "window") -> Window | None:
         if start.tzinfo is None or end.tzinfo is None:
             raise PolicyError(f"{help_text}, got naive datetimes {value!r}")
         if to_us(end, "end") <= to_us(start, "start"):
-            raise PolicyError(f"{argument} must end after it starts, got {value!r}")
+            raise PolicyError(
+                f"{argument} must end after it starts, got "
+                f"({start.isoformat()}, {end.isoformat()})"
+            )
         return (start, end)
     if not any(isinstance(t, dt.datetime) for t in pair) and all(
         isinstance(t, dt.date) for t in pair

@@ -21,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from slacalc._frame_dates import is_missing_text
-from slacalc._instants import US_PER_DAY
+from slacalc._dates import is_missing_text
+from slacalc._instants import EPOCH_ORDINAL, US_PER_DAY
 from slacalc._lookup import Int64Array, IntpArray
 from slacalc._stats import SHARE_BINS
 from slacalc._zones import offsets
@@ -43,7 +43,6 @@ __all__ = ["Codes", "distinct", "period_codes", "tally"]
 Codes = tuple[IntpArray, list[Any]]
 
 _STATUSES = len(Status)
-_EPOCH_ORDINAL = 719_163
 # Combined codes are kept dense below this many slots per row (plus a floor).
 _SLOTS_PER_ROW = 4
 _MIN_SLOTS = 1 << 16
@@ -58,6 +57,7 @@ def distinct(series: pd.Series[Any]) -> Codes:
     Values come back as Python objects (``tolist``), in order of first
     appearance.
     """
+    # factorize leaves NaN, None, NA and NaT out of the uniques (code -1).
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     found: list[Any] = [
         None if is_missing_text(value) else value for value in uniques.tolist()
@@ -100,7 +100,7 @@ def period_codes(received: pd.Series[Any], period: Period | None) -> Codes:
     day_codes, day_values = _dense(np.where(present, days, 0))
     label = _LABELS[period]
     labels = [
-        label(dt.date.fromordinal(int(day) + _EPOCH_ORDINAL))
+        label(dt.date.fromordinal(int(day) + EPOCH_ORDINAL))
         for day in day_values.tolist()
     ]
     # Days of one period share its label: codes into the distinct labels.

@@ -28,7 +28,6 @@ from slacalc._column import NAT
 from slacalc._dates import (
     FIRST_YEAR,
     LAST_YEAR,
-    MISSING,
     Ambiguous,
     DateProblem,
     DateReader,
@@ -466,12 +465,3 @@ def _aware(series: pd.Series[Any], rules: DateRules) -> DateColumn:
     rest = _objects(values, odd, len(us), rules)
     us[odd] = rest.us[odd]
     return DateColumn(us, rest.refused, rest.reasons)
-
-
-def is_missing_text(value: object) -> bool:
-    """Whether a value stands for a missing one, as ``read_csv`` reads text."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float):
-        return value != value
-    return isinstance(value, str) and value.strip() in MISSING

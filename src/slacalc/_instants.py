@@ -16,6 +16,7 @@ from slacalc.errors import NaiveDatetimeError
 
 __all__ = [
     "EPOCH",
+    "EPOCH_ORDINAL",
     "US_PER_DAY",
     "boundary_us",
     "from_us",
@@ -29,6 +30,8 @@ __all__ = [
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 US_PER_DAY = 86_400_000_000
+#: The proleptic Gregorian ordinal of 1970-01-01, the day of ``EPOCH``.
+EPOCH_ORDINAL = 719_163
 
 
 def to_us(t: Any, argument: str) -> int:

@@ -21,7 +21,7 @@ import threading
 import numpy as np
 
 from slacalc._dates import Ambiguous, Nonexistent
-from slacalc._instants import US_PER_DAY, from_us
+from slacalc._instants import EPOCH_ORDINAL, US_PER_DAY, from_us
 from slacalc._lookup import BoolArray, Int64Array, SortedLookup
 
 __all__ = ["Ambiguous", "Nonexistent", "OffsetTable", "offsets"]
@@ -134,7 +134,7 @@ class OffsetTable:
 
 
 def _year_start(year: int) -> int:
-    return (dt.date(year, 1, 1).toordinal() - 719_163) * US_PER_DAY
+    return (dt.date(year, 1, 1).toordinal() - EPOCH_ORDINAL) * US_PER_DAY
 
 
 def _offset_us(t: int, tz: dt.tzinfo) -> int:
