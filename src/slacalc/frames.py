@@ -62,7 +62,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from slacalc._column_evaluate import STATUSES, ColumnOutcomes, evaluate_columns
+from slacalc._column_evaluate import ColumnOutcomes, evaluate_columns
 from slacalc._column_requests import Coded
 from slacalc._dates import Ambiguous, Nonexistent, zone
 from slacalc._frame_counts import distinct
@@ -83,7 +83,8 @@ from slacalc._frame_schema import (
 )
 from slacalc.book import PolicyBook
 from slacalc.evaluate import SENTINEL_BEFORE
-from slacalc.outcomes import DueSource, Status
+from slacalc.loading import INVALID
+from slacalc.outcomes import DueSource
 from slacalc.sources import ColumnMap, PresetName
 from slacalc.sources import _column_map as column_map
 
@@ -104,7 +105,6 @@ __all__ = [
 ]
 
 _PRESET_ZONE = "America/New_York"
-_INVALID = np.int8(STATUSES.index(Status.INVALID))
 
 
 class _Fields(NamedTuple):
@@ -203,6 +203,13 @@ def evaluate(
     rules = DateRules(wall_zone, nonexistent, ambiguous, shifted_utc)
     received, closed, imported, reasons = _read_dates(frame, fields, rules)
     service = None if fields.service is None else _values(frame[fields.service])
+    values: dict[str, object] = {
+        name: _values(frame[column]) for name, column in fields.attributes.items()
+    }
+    if reasons:
+        # Rows with unusable values are invalid with their reasons, as the
+        # evaluation judges requests a loader flagged.
+        values[INVALID] = _flagged(reasons, len(frame))
     outcomes = evaluate_columns(
         book,
         service,
@@ -210,14 +217,11 @@ def evaluate(
         closed,
         as_of,
         imported,
-        attributes={
-            name: _values(frame[column]) for name, column in fields.attributes.items()
-        },
+        attributes=values,
         due_source=due,
         tz=wall_zone or dt.UTC,
         sentinel_before=sentinel_before,
     )
-    _flag(outcomes, reasons)
     earlier = frame.attrs.get(ATTRS_KEY, {}).get("outputs", {})
     out = frame.drop(columns=[c for c in earlier.values() if c in frame.columns])
     added = _columns(outcomes, received, wall_zone or dt.UTC)
@@ -353,22 +357,15 @@ def _values(series: pd.Series[Any]) -> Coded:
     return Coded(*distinct(series))
 
 
-def _flag(outcomes: ColumnOutcomes, reasons: dict[int, list[str]]) -> None:
-    """Rows with unusable values are ``invalid`` with their reasons first,
-    as the scalar path judges a request a loader flagged."""
-    if not reasons:
-        return
-    rows = np.fromiter(reasons, dtype=np.intp, count=len(reasons))
-    outcomes.status[rows] = _INVALID
-    outcomes.due[rows] = np.datetime64("NaT")
-    outcomes.due_source[rows] = 0
-    outcomes.used[rows] = np.timedelta64("NaT")
-    outcomes.share[rows] = np.nan
-    outcomes.late_by[rows] = np.timedelta64("NaT")
-    outcomes.at_risk[rows] = False
-    outcomes.adjustments[rows] = 0
-    for row, found in reasons.items():
-        outcomes.reason[row] = "; ".join(found)
+def _flagged(reasons: dict[int, list[str]], n: int) -> Coded:
+    """The reasons of the rows with unusable values as a coded column of
+    ``n`` rows (``None``: a usable row)."""
+    texts = ["; ".join(found) for found in reasons.values()]
+    distinct = list(dict.fromkeys(texts))
+    where = {text: k + 1 for k, text in enumerate(distinct)}
+    codes = np.zeros(n, dtype=np.intp)
+    codes[list(reasons)] = [where[text] for text in texts]
+    return Coded(codes, [None, *distinct])
 
 
 def _aware(instants: npt.NDArray[np.datetime64], tz: dt.tzinfo) -> Any:
