@@ -71,6 +71,12 @@ class HolidaySource:
             found = self._base[first:after]
             return {d: str(self._base.get(d)) for d in found if d < after}
 
+    def __reduce__(self) -> tuple[type[HolidaySource], tuple[object]]:
+        # Pickled as what it was made from: a lock does not pickle.
+        with self._lock:
+            data = self._base if self._base is not None else dict(self._dates)
+            return (HolidaySource, (copy.deepcopy(data),))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, HolidaySource):
             return NotImplemented

@@ -147,12 +147,6 @@ def _local_holidays(value: object) -> HolidaySource:
     return HolidaySource(value, "local_holidays")
 
 
-def _holiday_data(source: HolidaySource) -> object:
-    """What ``source`` was made from: its ``holidays.HolidayBase``, or its
-    dates with their names."""
-    return source._base if source._base is not None else dict(source._dates)
-
-
 def _weekly(value: object) -> WeeklyHours:
     hours = WeeklyHours.coerce(value)
     if hours.weekly_open_us() == 0:
@@ -220,25 +214,15 @@ class BusinessCalendar:
         )
 
     # Pickling: the compiled timeline (and its lock) stays behind, and the
-    # copy compiles its own on first use; holiday sources travel as the
-    # holiday object or the dates they were made from.
+    # copy compiles its own on first use.
 
     def __getstate__(self) -> dict[str, object]:
-        return {
-            "tz": self.tz,
-            "hours": self.hours,
-            "holidays": _holiday_data(self.holidays),
-            "local_holidays": _holiday_data(self.local_holidays),
-            "special_hours": self.special_hours,
-            "closures": self.closures,
-        }
+        fields = attrs.fields(BusinessCalendar)
+        return {f.name: getattr(self, f.name) for f in fields if f.init}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        setattr_ = object.__setattr__
-        for name in ("tz", "hours", "special_hours", "closures"):
-            setattr_(self, name, state[name])
-        setattr_(self, "holidays", HolidaySource(state["holidays"]))
-        setattr_(self, "local_holidays", _local_holidays(state["local_holidays"]))
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
         self.__attrs_post_init__()
 
     @classmethod
