@@ -41,11 +41,6 @@ class Public(NamedTuple):
     name: str
 
 
-#: Public callables whose docstring has no example yet. Each is an xfail that
-#: fails as soon as the example is written: then remove it from here.
-MISSING_EXAMPLES: set[Public] = set()
-
-
 def loaded(name: str) -> ModuleType | None:
     """The module ``name``, or None when its optional dependency is missing."""
     needs = MODULES[name]
@@ -108,22 +103,10 @@ def test_public_names_found() -> None:
     """The root lists its public names, and the modules' callables are found."""
     assert Public("slacalc", "PolicyBook") in DOCUMENTABLE
     assert Public("slacalc", "__version__") not in DOCUMENTABLE
-    for missing in MISSING_EXAMPLES:
-        assert missing in DOCUMENTABLE or loaded(missing.module) is None, missing
 
 
 @pytest.mark.parametrize(
-    "public",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(reason="no example yet", strict=True)
-            if p in MISSING_EXAMPLES
-            else (),
-        )
-        for p in DOCUMENTABLE
-    ],
-    ids=[f"{p.module}.{p.name}" for p in DOCUMENTABLE],
+    "public", DOCUMENTABLE, ids=[f"{p.module}.{p.name}" for p in DOCUMENTABLE]
 )
 def test_docstring_has_an_example(public: Public) -> None:
     """A public class or function has a docstring with a ``>>>`` example."""
