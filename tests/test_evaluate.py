@@ -502,3 +502,16 @@ def test_explain_calendar_time_and_exemption() -> None:
         "Due by the target: Sun 2026-03-08 13:00 CDT.",
         "Exempt from compliance by 'Audit'; not judged against the due date.",
     ]
+
+
+def test_calendar_days_from_a_wall_time_in_the_spring_gap() -> None:
+    """02:30 on Sunday 8 March 2026 does not exist in Chicago: the datetime
+    names 03:30 CDT, so one calendar day later is Monday 03:30 CDT, on the
+    policy, on its fast path and on the target itself."""
+    gap = at(2026, 3, 8, 2, 30)
+    expected = at(2026, 3, 9, 3, 30)
+    daily = sla.Policy("Ballot", "1 day", goal=0.95, calendar=CITY)
+    assert sla.Days(1).due(gap, CITY) == expected
+    outcome = daily.evaluate(gap, as_of=at(2026, 3, 8, 12))
+    assert outcome.due == expected
+    assert outcome.due.utcoffset() == dt.timedelta(hours=-5)

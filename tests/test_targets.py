@@ -12,6 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import slacalc as sla
+from tests.strategies import durations, moments
 
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 MN = holidays.country_holidays("US", subdiv="MN")
@@ -168,6 +169,40 @@ def test_clock_helpers(cal: sla.BusinessCalendar) -> None:
     assert sla.Days(1).extend(saturday, dt.timedelta(hours=2), cal) == at(
         2026, 12, 5, 12
     )
+
+
+def test_calendar_clocks_count_real_hours_across_spring_forward() -> None:
+    """Sun 8 Mar 2026 01:00 CST to 04:00 CDT is two hours (02:00 does not
+    happen), and two hours after 01:00 CST is 04:00 CDT."""
+    one_am, four_am = at(2026, 3, 8, 1), at(2026, 3, 8, 4)
+    two_hours = dt.timedelta(hours=2)
+    for target in (sla.Hours(24), sla.Days(1)):
+        assert target.elapsed(one_am, four_am) == two_hours
+        assert target.extend(one_am, two_hours) == four_am
+
+
+def test_calendar_clocks_count_real_hours_across_fall_back() -> None:
+    """Sun 1 Nov 2026 00:30 CDT to 02:30 CST is three hours (01:00-02:00
+    happens twice)."""
+    before, after = at(2026, 11, 1, 0, 30), at(2026, 11, 1, 2, 30)
+    assert sla.Hours(1).elapsed(before, after) == dt.timedelta(hours=3)
+    assert sla.Days(1).extend(before, dt.timedelta(hours=3)) == after
+
+
+@given(
+    moments("America/Chicago"),
+    durations(),
+    st.sampled_from([sla.Hours(8), sla.Days(2, starts="next_opening")]),
+)
+def test_calendar_clocks_are_absolute_time(
+    t: dt.datetime, d: dt.timedelta, target: sla.Target
+) -> None:
+    """On a calendar-time clock, extending by d moves the instant by d, and
+    the elapsed time back is d, whatever DST does in between."""
+    later = target.extend(t, d)
+    assert later.astimezone(dt.UTC) == t.astimezone(dt.UTC) + d
+    assert target.elapsed(t, later) == d
+    assert target.elapsed(later, t) == -d
 
 
 # Text form

@@ -91,7 +91,9 @@ def due_us(
             assert calendar is not None
             local = from_us(calendar._next_opening_us(received_us), tz)
         else:
-            local = received.astimezone(tz)
+            # From the instant, not the datetime's fields: a wall time in
+            # a spring-forward gap names the instant an hour later.
+            local = from_us(received_us, tz)
         day = dt.date.fromordinal(local.toordinal() + whole_days.n)
         return local_us(day, wall_time_us(local), tz)
     return None

@@ -197,7 +197,7 @@ class Adjustment:
                 return False
             if not self.months:
                 return True
-        local = received.astimezone(tz or received.tzinfo)
+        local = from_us(received_us, tz or received.tzinfo)  # type: ignore[arg-type]
         if self.months and local.month not in self.months:
             return False
         if window is not None and self._window_us is None:
@@ -243,7 +243,7 @@ def _business_days_after(
 ) -> dt.datetime:
     """The ``at`` instant of the n-th business day after ``due``'s local date."""
     tz = calendar.tz
-    local = due.astimezone(tz)
+    local = from_us(to_us(due, "due"), tz)
     day = calendar.add_business_days(local.date(), amount.n)
     midnight = from_us(local_us(day, 0, tz), tz)
     next_midnight = from_us(local_us(day + dt.timedelta(days=1), 0, tz), tz)

@@ -26,6 +26,7 @@ from slacalc._instants import (
     from_us,
     local_us,
     time_us,
+    timedelta_us,
     to_us,
     wall_time_us,
 )
@@ -150,9 +151,9 @@ class Target(ABC):
         """
         if self.business:
             return _require_calendar(calendar, self).elapsed(a, b)
-        to_us(a, "a")
-        to_us(b, "b")
-        return b - a
+        # By instants: Python subtracts two datetimes of one zone by their
+        # wall clocks, an hour off across a DST change.
+        return dt.timedelta(microseconds=to_us(b, "b") - to_us(a, "a"))
 
     def extend(
         self,
@@ -173,8 +174,8 @@ class Target(ABC):
         """
         if self.business:
             return _require_calendar(calendar, self).add(t, amount)
-        to_us(t, "t")
-        return (t + amount).astimezone(_zone_of(t, calendar))
+        later = to_us(t, "t") + timedelta_us(amount, "amount")
+        return from_us(later, _zone_of(t, calendar))
 
     def _starts_at_opening(self) -> bool:
         return self.business or getattr(self, "starts", "at_receipt") == "next_opening"
