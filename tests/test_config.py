@@ -172,8 +172,8 @@ def test_empty_text_is_an_empty_book() -> None:
             '[[policies]]\nname = "A"\ntarget = "2 days"\ngoal = 0.9\n'
             "effective_from = 2026-03-01\neffective_until = 2026-02-01",
             "policies[0].effective_until",
-            "policies[0].effective_until must not be before "
-            "policies[0].effective_from (2026-03-01), got 2026-02-01",
+            "policies[0].effective_until must not be before effective_from "
+            "(2026-03-01), got 2026-02-01",
         ),
         (
             '[[policies]]\nname = "A"\ntarget = "2 days"\ngoal = 0.9\n'

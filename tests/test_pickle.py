@@ -248,3 +248,22 @@ def test_other_reports_and_loader_records_pickle() -> None:
     for value in values:
         assert pickle.loads(pickle.dumps(value)) == value
         assert copy.deepcopy(value) == value
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sla.PolicyError("goal must be ...", argument="goal", value=1.5),
+        sla.CalendarError("tz must be ...", argument="tz", value="Mars"),
+        sla.PolicyError("no single argument"),
+        sla.PolicyFileError("city.toml", "policies[0].goal", "bad goal", 1.5),
+    ],
+)
+def test_errors_pickle_with_their_argument_and_value(
+    error: sla.PolicyError | sla.CalendarError,
+) -> None:
+    """An error raised in a worker process reaches the parent whole."""
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error)
+    assert str(back) == str(error)
+    assert (back.argument, back.value) == (error.argument, error.value)

@@ -413,10 +413,15 @@ def test_book_skips_policies_not_in_effect() -> None:
 def test_book_refuses_repeated_names() -> None:
     """Policy and adjustment names are unique within a book."""
     policy = sla.Policy("P", "24 hours", goal=0.9)
-    with pytest.raises(sla.PolicyError, match="policy names must be unique, got 'P'"):
+    with pytest.raises(sla.PolicyError) as caught:
         sla.PolicyBook([policy], default=policy)
+    assert str(caught.value) == (
+        "default.name must be unique among policies and default, got 'P', "
+        "already the name of policies[0]"
+    )
+    assert (caught.value.argument, caught.value.value) == ("default.name", "P")
     storm = sla.Adjustment("S", "why", exempt=True)
-    with pytest.raises(sla.PolicyError, match="adjustment names must be unique"):
+    with pytest.raises(sla.PolicyError, match=r"adjustments\[1\]\.name must be un"):
         sla.PolicyBook([policy], adjustments=[storm, storm])
 
 
@@ -431,8 +436,15 @@ def test_book_refuses_business_adjustment_over_policy_without_calendar() -> None
     """A business-time extension that may reach a calendar-less policy is refused."""
     hours = sla.Policy("H", "24 hours", goal=0.9, services=["SIGN"])
     storm = sla.Adjustment("Storm", "ice", extend="3 business days")
-    with pytest.raises(sla.PolicyError, match="adjustment 'Storm' counts"):
+    with pytest.raises(sla.PolicyError) as caught:
         sla.PolicyBook([hours], adjustments=[storm])
+    assert str(caught.value) == (
+        "adjustments[0].extend '3 business days' needs a calendar, but the "
+        "adjustment may cover the requests of policies[0] (policy 'H'), which "
+        "has none; give policies[0] a calendar, or narrow adjustments[0].services "
+        "to leave out its services"
+    )
+    assert caught.value.argument == "adjustments[0].extend"
     elsewhere = sla.Adjustment(
         "Storm", "ice", services=["TREE"], extend="3 business days"
     )

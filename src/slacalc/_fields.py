@@ -17,7 +17,7 @@ from slacalc._instants import to_us
 from slacalc.calendar import BusinessCalendar
 from slacalc.errors import PolicyError, TargetError
 from slacalc.outcomes import DueSource
-from slacalc.targets import Target, parse_target
+from slacalc.targets import BusinessDays, Target, parse_target
 
 __all__ = [
     "Where",
@@ -102,6 +102,22 @@ def target(value: object, argument: str = "target") -> Target:
         f"{argument} must be a Target or target text such as '5 business days', "
         f"got {value!r}"
     )
+
+
+def extension(value: object, argument: str = "extend") -> Target | None:
+    """An amount to extend a due date by, as a target without start options."""
+    if value is None:
+        return None
+    amount = target(value, argument)
+    if getattr(amount, "starts", "at_receipt") != "at_receipt" or (
+        isinstance(amount, BusinessDays) and amount.cutoff is not None
+    ):
+        raise PolicyError(
+            f"{argument} must be a plain amount such as '3 business days' or "
+            f"'48 hours', without 'from next opening' or a cut-off, got "
+            f"{str(amount)!r}"
+        )
+    return amount
 
 
 def calendar(value: object, argument: str = "calendar") -> BusinessCalendar | None:

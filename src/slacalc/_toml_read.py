@@ -11,16 +11,15 @@ import datetime as dt
 import difflib
 import tomllib
 import zoneinfo
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import holidays as holidays_package
 
 from slacalc import _fields
-from slacalc._clock import starts_at_opening
 from slacalc._toml import toml_key, toml_value
-from slacalc.adjust import Adjustment, _extension
-from slacalc.book import PolicyBook, _may_overlap
+from slacalc.adjust import Adjustment
+from slacalc.book import PolicyBook
 from slacalc.calendar import BusinessCalendar, Closure
 from slacalc.errors import PolicyError, PolicyFileError
 from slacalc.hours import WeeklyHours, parse_day_hours
@@ -152,6 +151,20 @@ class Reader:
             )
         return table[name]
 
+    def rejected(self, key: str | None, error: ValueError) -> PolicyFileError:
+        """An object's own error about the table at ``key`` (None: the whole
+        file), its argument named by its key path in the file."""
+        argument = getattr(error, "argument", None)
+        message = str(error)
+        if argument is None:
+            return self.error(key, f"{key}: {message}", None)
+        path = argument if key is None else f"{key}.{argument}"
+        if message.startswith(argument):
+            message = path + message[len(argument) :]
+        else:
+            message = f"{path}: {message}"
+        return self.error(path, message, getattr(error, "value", None))
+
     # The book
 
     def book(self, text: str) -> PolicyBook:
@@ -176,54 +189,10 @@ class Reader:
                 self.array_of_tables("adjustments", data.get("adjustments", []))
             )
         ]
-        everyone = [(f"policies[{i}]", p) for i, p in enumerate(policies)]
-        if default is not None:
-            everyone.append(("default", default))
-        self.unique("policies and default", everyone)
-        self.unique(
-            "adjustments",
-            [(f"adjustments[{i}]", a) for i, a in enumerate(adjustments)],
-        )
-        for i, adjustment in enumerate(adjustments):
-            self.adjustment_calendars(f"adjustments[{i}]", adjustment, everyone)
         try:
             return PolicyBook(policies, adjustments, default, calendars)
         except PolicyError as error:
-            raise self.error("policies", str(error), None) from None
-
-    def unique(
-        self, kind: str, items: Sequence[tuple[str, Policy | Adjustment]]
-    ) -> None:
-        first: dict[str, str] = {}
-        for key, item in items:
-            if item.name in first:
-                raise self.error(
-                    f"{key}.name",
-                    f"{key}.name must be unique among {kind}, got {item.name!r}, "
-                    f"already the name of {first[item.name]}",
-                    item.name,
-                )
-            first[item.name] = key
-
-    def adjustment_calendars(
-        self, key: str, adjustment: Adjustment, policies: Sequence[tuple[str, Policy]]
-    ) -> None:
-        """An adjustment on business time may not cover a policy without a
-        calendar (the book's own check, naming keys)."""
-        effect = "extend" if adjustment.extend is not None else "target"
-        amount = adjustment.extend or adjustment.target
-        if amount is None or not starts_at_opening(amount):
-            return
-        for policy_key, policy in policies:
-            if policy.calendar is None and _may_overlap(policy, adjustment):
-                raise self.error(
-                    f"{key}.{effect}",
-                    f"{key}.{effect} {str(amount)!r} needs a calendar, but the "
-                    f"adjustment may cover the requests of {policy_key} (policy "
-                    f"{policy.name!r}), which has none; give {policy_key} a "
-                    f"calendar, or narrow {key}.services to leave out its services",
-                    str(amount),
-                )
+            raise self.rejected(None, error) from None
 
     # Calendars
 
@@ -272,7 +241,7 @@ class Reader:
         try:
             return BusinessCalendar(**settings)
         except ValueError as error:
-            raise self.error(key, f"{key}: {error}", None) from None
+            raise self.rejected(key, error) from None
 
     def holidays(self, key: str, value: object) -> Any:
         """Holidays: a table of settings for ``holidays.country_holidays``,
@@ -364,7 +333,7 @@ class Reader:
         try:
             return Closure(start, end, reason=reason)
         except ValueError as error:
-            raise self.error(key, f"{key}: {error}", None) from None
+            raise self.rejected(key, error) from None
 
     # Policies and adjustments
 
@@ -411,21 +380,13 @@ class Reader:
             settings["calendar"] = self.calendar_named(
                 f"{key}.calendar", table["calendar"], calendars
             )
-        elif starts_at_opening(settings["target"]):
-            raise self.missing_calendar(key, settings["target"], calendars)
-        first = settings.get("effective_from")
-        last = settings.get("effective_until")
-        if first is not None and last is not None and last < first:
-            raise self.error(
-                f"{key}.effective_until",
-                f"{key}.effective_until must not be before {key}.effective_from "
-                f"({first.isoformat()}), got {last.isoformat()}",
-                table["effective_until"],
-            )
         try:
             return Policy(**settings)
-        except ValueError as error:
-            raise self.error(key, f"{key}: {error}", None) from None
+        except PolicyError as error:
+            if error.argument == "calendar":
+                target = settings["target"]
+                raise self.missing_calendar(key, target, calendars) from None
+            raise self.rejected(key, error) from None
 
     def missing_calendar(
         self, key: str, target: Target, calendars: Mapping[str, BusinessCalendar]
@@ -478,7 +439,7 @@ class Reader:
             "months": _fields.months,
             "services": _fields.services,
             "where": _fields.where,
-            "extend": _extension,
+            "extend": _fields.extension,
             "target": _fields.target,
             "exempt": _boolean,
         }
@@ -507,7 +468,7 @@ class Reader:
         try:
             return Adjustment(**settings)
         except ValueError as error:
-            raise self.error(key, f"{key}: {error}", None) from None
+            raise self.rejected(key, error) from None
 
 
 def _key_path(table: str | None, name: str) -> str:

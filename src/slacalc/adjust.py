@@ -35,22 +35,6 @@ def _reason(value: object) -> str:
     return _fields.name(value, "reason")
 
 
-def _extension(value: object, argument: str = "extend") -> Target | None:
-    """An amount to extend a due date by, as a target without start options."""
-    if value is None:
-        return None
-    amount = _fields.target(value, argument)
-    if getattr(amount, "starts", "at_receipt") != "at_receipt" or (
-        isinstance(amount, BusinessDays) and amount.cutoff is not None
-    ):
-        raise PolicyError(
-            f"{argument} must be a plain amount such as '3 business days' or "
-            f"'48 hours', without 'from next opening' or a cut-off, got "
-            f"{str(amount)!r}"
-        )
-    return amount
-
-
 def _replacement(value: object) -> Target | None:
     return None if value is None else _fields.target(value, "target")
 
@@ -112,7 +96,7 @@ class Adjustment:
     months: tuple[int, ...] = attrs.field(default=(), converter=_fields.months)
     services: tuple[str, ...] = attrs.field(default=(), converter=_fields.services)
     where: Where = attrs.field(factory=dict, converter=_fields.where, hash=False)
-    extend: Target | None = attrs.field(default=None, converter=_extension)
+    extend: Target | None = attrs.field(default=None, converter=_fields.extension)
     target: Target | None = attrs.field(default=None, converter=_replacement)
     exempt: bool = attrs.field(default=False, converter=_exempt)
     _window_us: tuple[int, int] | None = attrs.field(

@@ -175,21 +175,16 @@ class PolicyBook:
     )
 
     def __attrs_post_init__(self) -> None:
-        everyone = [*self.policies, *([self.default] if self.default else [])]
-        _check_unique("policy", [p.name for p in everyone])
-        _check_unique("adjustment", [a.name for a in self.adjustments])
-        for adjustment in self.adjustments:
-            amount = adjustment.extend or adjustment.target
-            if amount is None or not starts_at_opening(amount):
-                continue
-            for policy in everyone:
-                if policy.calendar is None and _may_overlap(policy, adjustment):
-                    raise PolicyError(
-                        f"adjustment {adjustment.name!r} counts {str(amount)!r} on "
-                        f"a calendar, but policy {policy.name!r}, whose requests "
-                        f"it may cover, has no calendar; give the policy one or "
-                        f"narrow the adjustment's services"
-                    )
+        everyone = [(f"policies[{i}]", p) for i, p in enumerate(self.policies)]
+        if self.default is not None:
+            everyone.append(("default", self.default))
+        _check_unique("policies and default", everyone)
+        _check_unique(
+            "adjustments",
+            [(f"adjustments[{i}]", a) for i, a in enumerate(self.adjustments)],
+        )
+        for i, adjustment in enumerate(self.adjustments):
+            _check_calendars(f"adjustments[{i}]", adjustment, everyone)
         setattr_ = object.__setattr__
         index, general = _by_service(self.policies)
         setattr_(self, "_policy_index", index)
@@ -539,9 +534,37 @@ class PolicyBook:
         return write_book(self)
 
 
-def _check_unique(kind: str, names: Sequence[str]) -> None:
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise PolicyError(f"{kind} names must be unique, got {name!r} twice")
-        seen.add(name)
+def _check_unique(kind: str, items: Sequence[tuple[str, Policy | Adjustment]]) -> None:
+    """Refuse a name given twice among ``items`` (each with its argument
+    path, such as ``policies[2]``)."""
+    first: dict[str, str] = {}
+    for path, item in items:
+        if item.name in first:
+            raise PolicyError(
+                f"{path}.name must be unique among {kind}, got {item.name!r}, "
+                f"already the name of {first[item.name]}",
+                argument=f"{path}.name",
+                value=item.name,
+            )
+        first[item.name] = path
+
+
+def _check_calendars(
+    path: str, adjustment: Adjustment, policies: Sequence[tuple[str, Policy]]
+) -> None:
+    """Refuse an adjustment on business time that may cover the requests
+    of a policy without a calendar."""
+    effect = "extend" if adjustment.extend is not None else "target"
+    amount = adjustment.extend or adjustment.target
+    if amount is None or not starts_at_opening(amount):
+        return
+    for policy_path, policy in policies:
+        if policy.calendar is None and _may_overlap(policy, adjustment):
+            raise PolicyError(
+                f"{path}.{effect} {str(amount)!r} needs a calendar, but the "
+                f"adjustment may cover the requests of {policy_path} (policy "
+                f"{policy.name!r}), which has none; give {policy_path} a "
+                f"calendar, or narrow {path}.services to leave out its services",
+                argument=f"{path}.{effect}",
+                value=str(amount),
+            )

@@ -47,8 +47,41 @@ class HoursFormatError(ValueError):
     """
 
 
-class CalendarError(ValueError):
+class _ArgumentError(ValueError):
+    """An error about one argument, which it names, with the value it got.
+
+    The message starts with the argument's name; ``argument`` and
+    ``value`` repeat them for code (the policy-file reader, say, names the
+    key the argument came from). ``argument`` is ``None`` when no single
+    argument is at fault.
+    """
+
+    def __init__(
+        self, message: str, *, argument: str | None = None, value: object = None
+    ) -> None:
+        super().__init__(message)
+        self.argument = argument
+        self.value = value
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild,
+            (type(self), str(self.args[0]) if self.args else ""),
+            {"argument": self.argument, "value": self.value},
+        )
+
+
+def _rebuild(cls: type[_ArgumentError], message: str) -> _ArgumentError:
+    """An unpickled error: its message now, its attributes from the state."""
+    return cls(message)
+
+
+class CalendarError(_ArgumentError):
     """A business calendar that cannot be built as asked.
+
+    Attributes:
+        argument: the argument at fault, such as ``"end"``, or ``None``.
+        value: the value it got, when ``argument`` is given.
 
     Examples:
         >>> import slacalc as sla
@@ -93,8 +126,13 @@ class TargetError(ValueError):
     """
 
 
-class PolicyError(ValueError):
+class PolicyError(_ArgumentError):
     """A policy, adjustment or policy book that cannot be built as asked.
+
+    Attributes:
+        argument: the argument at fault, such as ``"effective_until"`` or
+            ``"policies[1].name"``, or ``None``.
+        value: the value it got, when ``argument`` is given.
 
     Examples:
         >>> import slacalc as sla
@@ -135,10 +173,9 @@ class PolicyFileError(PolicyError):
     def __init__(
         self, file: str, key: str | None, message: str, value: object = None
     ) -> None:
-        super().__init__(f"{file}: {message}")
+        super().__init__(f"{file}: {message}", argument=key, value=value)
         self.file = file
         self.key = key
-        self.value = value
         self._message = message
 
     def __reduce__(self) -> tuple[type[PolicyFileError], tuple[object, ...]]:

@@ -103,14 +103,16 @@ class Policy:
         if self.calendar is None and starts_at_opening(self.target):
             raise PolicyError(
                 f"calendar is required for the target {str(self.target)!r} of "
-                f"policy {self.name!r}, got None"
+                f"policy {self.name!r}, got None",
+                argument="calendar",
             )
         first, last = self.effective_from, self.effective_until
         if first is not None and last is not None and last < first:
             raise PolicyError(
-                f"effective_until must not be before effective_from, got "
-                f"effective_from={first.isoformat()} and "
-                f"effective_until={last.isoformat()}"
+                f"effective_until must not be before effective_from "
+                f"({first.isoformat()}), got {last.isoformat()}",
+                argument="effective_until",
+                value=last,
             )
         period = None
         if self.calendar is not None and (first or last):
