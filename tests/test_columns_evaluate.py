@@ -28,7 +28,15 @@ from tests.helpers import (
     new_york,
     read_rows,
 )
-from tests.strategies import ZONES, calendars, durations, instants, moments, targets
+from tests.strategies import (
+    ZONES,
+    calendars,
+    durations,
+    instants,
+    moments,
+    pause_lists,
+    targets,
+)
 from tests.test_real_data import BOSTON
 
 pytest.importorskip("numpy")
@@ -139,10 +147,12 @@ def books(draw: st.DrawFn, cal: sla.BusinessCalendar) -> sla.PolicyBook:
 
 
 @st.composite
-def request_rows(draw: st.DrawFn, tz: str, size: int = 12) -> Rows:
+def request_rows(
+    draw: st.DrawFn, tz: str, size: int = 12, *, paused: bool = True
+) -> Rows:
     """Requests as plain rows: receipts (some missing, some sentinels, some
-    at DST edges), closes and imported due dates before or after them, and
-    attributes that may be absent."""
+    at DST edges), closes and imported due dates before or after them,
+    attributes that may be absent and, with ``paused``, some pauses."""
     zone = zoneinfo.ZoneInfo(tz)
     moment = moments(tz)
     rows = []
@@ -165,6 +175,9 @@ def request_rows(draw: st.DrawFn, tz: str, size: int = 12) -> Rows:
         row["service"] = draw(st.sampled_from((None, "S", "T", "U")))
         row["district"] = draw(st.sampled_from((None, "1", "2", 3)))
         row["ward"] = draw(st.sampled_from((None, 3, "3")))
+        none: st.SearchStrategy[Any] = st.sampled_from((None, math.nan, []))
+        if paused and received is not None:
+            row["pauses"] = draw(none | pause_lists(received))
         rows.append(row)
     return rows
 
@@ -205,6 +218,7 @@ def scalar_outcomes(
             attributes={
                 k: row[k] for k in ("district", "ward") if row.get(k) is not None
             },
+            pauses=row["pauses"] if isinstance(row.get("pauses"), list) else (),
         )
         for i, row in enumerate(rows)
     ]
@@ -229,6 +243,7 @@ def columnar_outcomes(
         attributes={k: [row.get(k) for row in rows] for k in ("district", "ward")},
         due_source=due_source,
         tz=tz,
+        pauses=[row.get("pauses") for row in rows],
     )
 
 
@@ -319,7 +334,7 @@ def test_columnar_path_judges_without_the_scalar_fallback(
         holidays=holidays.country_holidays("US", subdiv="MN"),
     )
     book = data.draw(books(cal))
-    rows = data.draw(request_rows("America/Chicago"))
+    rows = data.draw(request_rows("America/Chicago", paused=False))
     as_of = data.draw(instants(tz="America/Chicago"))
     calls: list[int] = []
     original = _column_evaluate._judge_scalar
@@ -440,6 +455,64 @@ def test_loader_flagged_requests_are_invalid_with_the_loader_reason(
         "invalid",
     ]
     assert found.reason.tolist() == [flag, flag, None, None, "closed: bad date"]
+
+
+def test_paused_requests_move_their_due_dates_out() -> None:
+    """From Mon 2 Mar 2026 09:00, 2 business days (08:00-16:30) are due Wed
+    4 Mar 16:30; a pause over all of Tuesday's 8.5 open hours makes it Thu
+    5 Mar 16:30. Rows without pauses (None, NaN, []) are not moved."""
+    chicago = zoneinfo.ZoneInfo("America/Chicago")
+    cal = sla.BusinessCalendar("America/Chicago", "Mon-Fri 08:00-16:30")
+    book = sla.PolicyBook([sla.Policy("Potholes", "2 business days", 0.9, cal)])
+    monday = dt.datetime(2026, 3, 2, 9, tzinfo=chicago)
+    tuesday = (
+        dt.datetime(2026, 3, 3, 8, tzinfo=chicago),
+        dt.datetime(2026, 3, 3, 16, 30, tzinfo=chicago),
+    )
+    found = columns.evaluate(
+        book,
+        None,
+        instant_column([monday] * 4),
+        None,
+        dt.datetime(2026, 3, 4, 12, tzinfo=chicago),
+        pauses=[[tuesday], None, math.nan, []],
+    )
+    wednesday = dt.datetime(2026, 3, 4, 16, 30, tzinfo=chicago)
+    thursday = dt.datetime(2026, 3, 5, 16, 30, tzinfo=chicago)
+    assert found.due.tolist() == [
+        thursday.astimezone(dt.UTC).replace(tzinfo=None),
+        *[wednesday.astimezone(dt.UTC).replace(tzinfo=None)] * 3,
+    ]
+    # Allowed: Mon 7.5 + Tue 8.5 + Wed 8.5 open hours (Tuesday's paused
+    # hours excluded, Thursday's added). Used by Wednesday noon: 7.5 + 8.5
+    # + 4, less the 8.5 paused for the first.
+    shares = [11.5 / 24.5, 20 / 24.5, 20 / 24.5, 20 / 24.5]
+    assert found.share.tolist() == pytest.approx(shares)
+
+
+def test_pauses_that_are_not_pairs_make_invalid_rows() -> None:
+    """A bad pauses value is that request's invalid outcome, with the reason;
+    a pauses column of another length is refused."""
+    book = sla.PolicyBook([sla.Policy("Ballots", "24 hours", goal=0.95)])
+    monday = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    naive = (dt.datetime(2026, 3, 2, 10), dt.datetime(2026, 3, 2, 11))
+    found = columns.evaluate(
+        book,
+        None,
+        instant_column([monday] * 3),
+        None,
+        monday + dt.timedelta(hours=1),
+        pauses=[["not a pair"], [naive], None],
+    )
+    assert [s.value for s in found.statuses()] == ["invalid", "invalid", "open"]
+    assert found.reason[0].startswith("pauses must be (start, end) pairs")
+    assert found.reason[1].startswith("pause start must be a timezone-aware")
+    with pytest.raises(
+        ValueError, match=r"pauses must have one value per request \(3\), got 1"
+    ):
+        columns.evaluate(
+            book, None, instant_column([monday] * 3), None, monday, pauses=[None]
+        )
 
 
 def test_shapes_and_arguments_are_checked() -> None:

@@ -313,6 +313,35 @@ def test_missing_columns_and_taken_names_are_refused() -> None:
         frames.counts(judge(frame, columns={"received": "opened"}), by="service")
 
 
+def test_a_pauses_column_moves_due_dates_out() -> None:
+    """Two business days from Mon 2 Mar 09:00 are due Wed 4 Mar 16:30; the
+    row paused over Tuesday's open hours is due Thu 5 Mar 16:30. Missing
+    pauses (None, NaN, []) move nothing; a bad value is an invalid row."""
+    tuesday = (
+        pd.Timestamp("2026-03-03 08:00", tz="America/Chicago"),
+        pd.Timestamp("2026-03-03 16:30", tz="America/Chicago"),
+    )
+    frame = requests(["2026-03-02 09:00"] * 5)
+    frame["paused"] = pd.Series(
+        [[tuesday], None, float("nan"), [], ["lunch"]], dtype=object
+    )
+    judged = judge(frame, pauses="paused")
+    assert list(judged["due"][:4]) == [
+        pd.Timestamp(local(2026, 3, 5, 16, 30)),
+        *[pd.Timestamp(local(2026, 3, 4, 16, 30))] * 3,
+    ]
+    assert judged["status"][4] == "invalid"
+    assert judged["reason"][4].startswith("pauses must be (start, end) pairs")
+    paused = sla.Request(
+        id="0", service="POT", received=local(2026, 3, 2, 9), pauses=[tuesday]
+    )
+    [outcome] = BOOK.evaluate([paused], as_of=AS_OF)
+    assert outcome.used is not None
+    assert judged["used"][0] == pd.Timedelta(outcome.used)
+    with pytest.raises(ValueError, match="pauses must name a column of frame, got 'p'"):
+        judge(frame, pauses="p")
+
+
 def test_evaluating_again_replaces_the_earlier_outcome() -> None:
     """An evaluated frame judged again (later) gets fresh outcome columns."""
     judged = judge(requests(["2026-03-02 09:00"]), as_of=local(2026, 3, 3))

@@ -167,6 +167,7 @@ def evaluate_columns(
     due_source: DueSource = "imported",
     tz: object = "UTC",
     sentinel_before: dt.date = dt.date(1901, 1, 1),
+    pauses: object = None,
 ) -> ColumnOutcomes:
     """See :func:`slacalc.columns.evaluate`."""
     if not isinstance(book, PolicyBook):
@@ -177,7 +178,7 @@ def evaluate_columns(
     if floor is None:
         raise ValueError("sentinel_before must be a datetime.date, got None")
     zone = _zone(tz)
-    requests = Requests(service, received, closed, due, attributes, zone)
+    requests = Requests(service, received, closed, due, attributes, zone, pauses)
     everyone = (*book.policies, *([book.default] if book.default else []))
     out = ColumnOutcomes(requests.n, everyone)
     if requests.n == 0:
@@ -187,6 +188,11 @@ def evaluate_columns(
     invalid, reasons = invalid_rows(requests, imported, floor)
     for i, reason in reasons.items():
         out.reason[i] = reason
+    paused = requests.paused()
+    if len(paused):
+        # Paused clocks are judged by the scalar path, which reads pauses.
+        _judge_scalar(out, book, requests, paused, as_of, due_source, floor)
+        invalid[paused] = True
     valid = np.flatnonzero(~invalid)
     if len(valid) == 0:
         return out
@@ -354,10 +360,20 @@ def _judge_scalar(
     due_source: DueSource,
     floor: dt.date,
 ) -> None:
-    """The scalar outcome of each request in ``rows``."""
-    batch = [requests.request(i) for i in rows.tolist()]
+    """The scalar outcome of each request in ``rows``; one whose values do
+    not make a request (pauses that are not pairs of aware datetimes, say)
+    is ``invalid`` with the reason."""
+    batch, judged = [], []
+    for i in rows.tolist():
+        try:
+            batch.append(requests.request(i))
+        except (TypeError, ValueError) as error:
+            out.status[i] = _CODE[Status.INVALID]
+            out.reason[i] = str(error)
+            continue
+        judged.append(i)
     outcomes = book.evaluate(batch, as_of=as_of, due=due_source, sentinel_before=floor)
-    for i, outcome in zip(rows.tolist(), outcomes, strict=True):
+    for i, outcome in zip(judged, outcomes, strict=True):
         _store(out, i, outcome)
 
 

@@ -11,7 +11,8 @@ Only :mod:`slacalc.columns` imports this module (numpy is optional).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -63,9 +64,11 @@ class Requests:
         due: object,
         attributes: Mapping[str, object] | None,
         tz: dt.tzinfo,
+        pauses: object = None,
     ) -> None:
         self.received = as_column(received, "received")
         self.n = len(self.received.values)
+        self.pauses = self._pauses(pauses)
         self.closed = self._instants(closed, "closed")
         self.due = self._instants(due, "due")
         self.service = self._distinct(service, "service")
@@ -90,6 +93,28 @@ class Requests:
                 f"got {column.shape}"
             )
         return column
+
+    def _pauses(self, values: object) -> list[object] | None:
+        """Each request's pauses as given (read when the request is)."""
+        if values is None:
+            return None
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            raise TypeError(
+                f"pauses must hold one list of (start, end) pairs per request, "
+                f"got {values!r}"
+            )
+        pauses = list(values)
+        if len(pauses) != self.n:
+            raise ValueError(
+                f"pauses must have one value per request ({self.n}), got {len(pauses)}"
+            )
+        return pauses
+
+    def paused(self) -> IntpArray:
+        """The requests with pauses (not ``None``, ``NaN`` or empty)."""
+        if self.pauses is None:
+            return np.zeros(0, dtype=np.intp)
+        return np.flatnonzero(np.fromiter(map(_has_pauses, self.pauses), bool, self.n))
 
     def _distinct(self, values: object, argument: str) -> tuple[IntpArray, list[Any]]:
         """Codes of the distinct values of a column, and those values."""
@@ -133,14 +158,24 @@ class Requests:
             for key, (codes_, values_) in self.attributes.items()
             if values_[int(codes_[i])] is not None
         }
+        pauses = self.pauses[i] if self.pauses is not None else None
         return Request(
             id=str(i),
             service=values[int(codes[i])],
             received=instant(self.received),
             closed=instant(self.closed),
             attributes=attributes,
+            pauses=pauses if _has_pauses(pauses) else (),  # type: ignore[arg-type]
             due=instant(self.due),
         )
+
+
+def _has_pauses(value: object) -> bool:
+    """Whether a request's pauses value holds any (``None``, a float NaN,
+    as pandas shows a missing value, and an empty list hold none)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return not isinstance(value, Sized) or len(value) > 0
 
 
 def local_days(column: Column, zone: dt.tzinfo) -> Int64Array:

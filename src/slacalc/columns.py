@@ -33,7 +33,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -461,6 +461,7 @@ def evaluate(
     due_source: DueSource = "imported",
     tz: object = "UTC",
     sentinel_before: dt.date = SENTINEL_BEFORE,
+    pauses: Iterable[object] | None = None,
 ) -> ColumnOutcomes:
     """Judge a column of requests as of ``as_of``: :meth:`PolicyBook.evaluate`
     over arrays, one outcome per request, nothing dropped.
@@ -474,8 +475,7 @@ def evaluate(
     over columns; a group in which some request's due date cannot be
     computed (more than a year closed, say) is judged request by request
     by the scalar path, so those requests come out ``invalid`` with the
-    scalar reason. Pauses are not supported here: judge paused requests
-    with :meth:`PolicyBook.evaluate`.
+    scalar reason. So is each request with pauses, which are rare.
 
     Args:
         book: the policy book.
@@ -496,6 +496,10 @@ def evaluate(
             of policies without a calendar) and the clock of
             :class:`~slacalc.Days` without a calendar.
         sentinel_before: dates before this one are sentinels (invalid).
+        pauses: one value per request: its ``(start, end)`` pairs of aware
+            datetimes, as ``Request.pauses``, or ``None``, ``NaN`` or an
+            empty list for none. A request whose value is not such pairs is
+            ``invalid``, with the reason.
 
     Returns:
         A :class:`~slacalc._column_evaluate.ColumnOutcomes`: status codes
@@ -526,4 +530,5 @@ def evaluate(
         due_source=due_source,
         tz=tz,
         sentinel_before=sentinel_before,
+        pauses=pauses,
     )

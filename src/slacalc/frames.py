@@ -132,13 +132,15 @@ def evaluate(
     due: DueSource = "imported",
     sentinel_before: dt.date = SENTINEL_BEFORE,
     prefix: str = "",
+    pauses: str | None = None,
 ) -> pd.DataFrame:
     """Judge every row of a frame of requests as of ``as_of``.
 
     Row ``i`` of the result is row ``i`` of ``frame`` (same index, same
     columns) with its outcome in :data:`OUTPUT_COLUMNS`; each outcome is
     the one :meth:`PolicyBook.evaluate` gives for the request ``read_csv``
-    would read from the same values. Pauses are not read.
+    would read from the same values, with its pauses when a ``pauses``
+    column is named.
 
     Args:
         frame: the requests, one per row.
@@ -169,6 +171,10 @@ def evaluate(
         prefix: put before the name of every column added (``"sla_"`` for
             ``sla_status`` and so on), when the frame has columns of those
             names (Boston's exports have a ``reason`` column).
+        pauses: a column holding each row's pauses: a list of ``(start,
+            end)`` pairs of aware datetimes (or Timestamps), as
+            ``Request.pauses``; missing or empty for none. A row whose value
+            is not such pairs is ``invalid``, with the reason.
 
     Returns:
         A new frame: the input's columns (shared, not copied; those an
@@ -221,6 +227,7 @@ def evaluate(
         due_source=due,
         tz=wall_zone or dt.UTC,
         sentinel_before=sentinel_before,
+        pauses=None if pauses is None else _pauses(frame, pauses),
     )
     earlier = frame.attrs.get(ATTRS_KEY, {}).get("outputs", {})
     out = frame.drop(columns=[c for c in earlier.values() if c in frame.columns])
@@ -239,6 +246,23 @@ def evaluate(
         "outputs": names,
     }
     return out
+
+
+def _pauses(frame: pd.DataFrame, column: object) -> list[object]:
+    """Each row's pauses from the frame's column ``column`` (None where
+    missing)."""
+    if not isinstance(column, str) or column not in frame.columns:
+        shown = ", ".join(map(repr, list(frame.columns)[:60]))
+        raise ValueError(
+            f"pauses must name a column of frame, got {column!r}; the frame has "
+            f"{shown or 'no columns'}"
+        )
+    return [
+        None
+        if value is None or (pd.api.types.is_scalar(value) and pd.isna(value))
+        else value
+        for value in frame[column].tolist()
+    ]
 
 
 def _output_names(frame: pd.DataFrame, prefix: str) -> dict[str, str]:
