@@ -6,20 +6,16 @@ import datetime as dt
 import zoneinfo
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 import attrs
 
+from slacalc._calendar_compile import compile_year
 from slacalc._dates import zone
 from slacalc._holidays import HolidaySource
-from slacalc._instants import (
-    boundary_us,
-    from_us,
-    local_us,
-    timedelta_us,
-    to_us,
-)
-from slacalc._timeline import DayOpenings, Index, Timeline
+from slacalc._instants import from_us, local_us, timedelta_us, to_us
+from slacalc._timeline import Index, Timeline
 from slacalc.errors import CalendarError
 from slacalc.hours import DayHours, WeeklyHours, format_day_hours, parse_day_hours
 
@@ -210,7 +206,7 @@ class BusinessCalendar:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(
-            self, "_timeline", Timeline(self._compile_year, self._year_of)
+            self, "_timeline", Timeline(partial(compile_year, self), self._year_of)
         )
 
     # Pickling: the compiled timeline (and its lock) stays behind, and the
@@ -280,38 +276,6 @@ special_hours={2026-12-24: '08:00-12:00'})
 
     def _year_of(self, us: int) -> int:
         return from_us(us, self.tz).year
-
-    @property
-    def _special_map(self) -> dict[dt.date, DayHours]:
-        return dict(self.special_hours)
-
-    def _compile_year(self, year: int) -> tuple[tuple[int, int], list[DayOpenings]]:
-        tz = self.tz
-        first = dt.date(year, 1, 1)
-        span = (local_us(first, 0, tz), local_us(dt.date(year + 1, 1, 1), 0, tz))
-        holidays = set(self.holidays.names_in(year))
-        holidays.update(self.local_holidays.names_in(year))
-        special = self._special_map
-        closures = [
-            (to_us(c.start, "start"), to_us(c.end, "end"))
-            for c in self.closures
-            if to_us(c.end, "end") > span[0]
-        ]
-        days: list[DayOpenings] = []
-        day = first
-        while day.year == year:
-            hours = special.get(day)
-            if hours is None:
-                hours = () if day in holidays else self.hours.days[day.weekday()]
-            openings = []
-            for opening, closing in hours:
-                start = boundary_us(day, opening, tz)
-                end = boundary_us(day, closing, tz)
-                openings.extend(_minus_closures(start, end, closures))
-            if openings:
-                days.append((day.toordinal(), _sorted_merged(openings)))
-            day += dt.timedelta(days=1)
-        return span, days
 
     def _cover(self, us: int) -> Index:
         return self._timeline.cover(us)
@@ -615,29 +579,3 @@ special_hours={2026-12-24: '08:00-12:00'})
         """
         local = self.local_holidays.names_in(day.year).get(day)
         return local or self.holidays.names_in(day.year).get(day)
-
-
-def _minus_closures(
-    start: int, end: int, closures: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    pieces = [(start, end)] if start < end else []
-    for c_start, c_end in closures:
-        if c_start >= end or c_end <= start:
-            continue
-        pieces = [
-            piece
-            for a, b in pieces
-            for piece in ((a, min(b, c_start)), (max(a, c_end), b))
-            if piece[0] < piece[1]
-        ]
-    return pieces
-
-
-def _sorted_merged(openings: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(openings):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
