@@ -13,10 +13,29 @@ colour alone.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from slacalc import _render
+from slacalc._chart_axes import (
+    BAR,
+    FLAGGED,
+    GOAL,
+    LINES,
+    TIMES,
+    TOTAL,
+    VERDICT_COLOURS,
+    axes_or_new,
+    group_label,
+    legend,
+    level_lines,
+    limits,
+    percent_axis,
+    require_matplotlib,
+    subtitle,
+    tick_labels,
+    words,
+)
 from slacalc.compliance import ComplianceReport
 from slacalc.trend import TrendReport, TrendRow, trend_of_report
 from slacalc.workload import WorkloadReport
@@ -25,139 +44,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["plot", "plot_compliance", "plot_trend", "plot_workload"]
-
-_MISSING = "charts need matplotlib: pip install 'slacalc[charts]'"
-
-# Okabe-Ito: bluish green, orange, vermillion, grey, blue, black.
-_VERDICT_COLOURS = {
-    "meets": "#009E73",
-    "below": "#E69F00",
-    "significantly below": "#D55E00",
-    "too few": "#999999",
-    "no goal": "#0072B2",
-}
-_TIMES = "\N{MULTIPLICATION SIGN}"
-_BAR = "#56B4E9"
-_FLAGGED = "#D55E00"
-_GOAL = "#000000"
-_TOTAL = "#666666"
-# Line colours of a trend, one a group.
-_LINES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-# More periods than this and only every k-th is labelled on the x axis.
-_MOST_PERIOD_LABELS = 24
-
-
-def _require_matplotlib() -> None:
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as error:
-        raise ImportError(_MISSING, name="matplotlib") from error
-
-
-def _axes(ax: Axes | None, width: float, height: float) -> Axes:
-    """``ax``, or the axes of a new pyplot figure of this size in inches.
-
-    The width is kept between 7 and 11 inches, room for the legend on the
-    right included.
-    """
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    size = (min(max(width, 7.0), 11.0), height)
-    _, new = plt.subplots(figsize=size, layout="constrained")
-    return new
-
-
-def _percent_axis(ax: Axes) -> None:
-    from matplotlib.ticker import MaxNLocator, PercentFormatter
-
-    # Steps of whole percentage points, so that labels without decimals are exact.
-    ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
-
-
-def _group_label(key: Mapping[str, Any]) -> str:
-    if not key:
-        return "all requests"
-    parts = [_render.fmt_value(value) for value in key.values()]
-    if "period" in key and key["period"] is None:
-        parts[-1] = "(no receipt)"
-    return ", ".join(parts)
-
-
-def _words(names: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return " and ".join(", ".join(names).rsplit(", ", 1))
-
-
-def _tick_labels(ax: Axes, labels: Sequence[str]) -> None:
-    """Label positions 0, 1, ...; slanted when they would not fit side by side."""
-    step = math.ceil(len(labels) / _MOST_PERIOD_LABELS) if labels else 1
-    positions = range(0, len(labels), step)
-    ax.set_xticks(list(positions), [labels[i] for i in positions])
-    if sum(len(label) for label in labels[::step]) > 48:
-        for text in ax.get_xticklabels():
-            text.set(rotation=35, ha="right", rotation_mode="anchor")
-
-
-def _level_lines(
-    ax: Axes,
-    levels: Sequence[float | None],
-    name: str,
-    style: Mapping[str, Any],
-) -> None:
-    """One level across the axes when every group shares it, else one per group.
-
-    Every line carries ``gid=name``; the legend names the first one.
-    """
-    known = [level for level in levels if level is not None]
-    if not known:
-        return
-    if len(set(known)) == 1 and len(known) == len(levels):
-        label = f"{name} {_render.fmt_goal(known[0])}"
-        ax.axhline(known[0], label=label, gid=name, **style)
-        return
-    label = name
-    for i, level in enumerate(levels):
-        if level is not None:
-            ax.plot([i - 0.4, i + 0.4], [level, level], label=label, gid=name, **style)
-            label = f"_{name}"
-
-
-def _limits(ax: Axes, values: Sequence[float | None], floor: float = 0.0) -> None:
-    """A rate axis that shows every value with a margin, within [0, 1]."""
-    known = [value for value in values if value is not None]
-    if not known:
-        ax.set_ylim(0.0, 1.0)
-        return
-    low, high = min(known), max(known)
-    margin = max(0.1 * (high - low), 0.02)
-    ax.set_ylim(max(floor, low - margin), min(1.0, high + margin) + 0.005)
-
-
-def _legend(ax: Axes, handles: Sequence[Any], title: str = "") -> None:
-    """The legend right of the axes, when there is anything to name."""
-    if handles:
-        ax.legend(
-            handles=handles,
-            title=title or None,
-            title_fontsize=8,
-            alignment="left",
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize=8,
-            frameon=False,
-        )
-
-
-def _subtitle(report: ComplianceReport | TrendReport) -> str:
-    return (
-        f"method {report.method}, as of {_render.fmt_instant(report.as_of)}, "
-        f"{report.confidence:.0%} Wilson intervals"
-    )
 
 
 def plot_compliance(
@@ -200,12 +86,12 @@ def plot_compliance(
         ('compliance (decided)', ['1', '2'])
         >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    _require_matplotlib()
+    require_matplotlib()
     from matplotlib.ticker import NullLocator
 
     rows = report.rows
-    ax = _axes(ax, 2.5 + 0.8 * len(rows), 4.8)
-    _percent_axis(ax)
+    ax = axes_or_new(ax, 2.5 + 0.8 * len(rows), 4.8)
+    percent_axis(ax)
     grouped = bool(report.by or report.period)
 
     named: set[str] = set()
@@ -219,7 +105,7 @@ def plot_compliance(
             label = f"too few (under {report.min_count})"
         else:
             label = verdict
-        colour = _VERDICT_COLOURS[verdict]
+        colour = VERDICT_COLOURS[verdict]
         ax.errorbar(
             [i],
             [row.rate],
@@ -242,13 +128,13 @@ def plot_compliance(
             fontsize=8,
         )
 
-    goal_style = {"color": _GOAL, "linestyle": "--", "linewidth": 1.3, "zorder": 2}
-    _level_lines(ax, [row.goal for row in rows], "goal", goal_style)
+    goal_style = {"color": GOAL, "linestyle": "--", "linewidth": 1.3, "zorder": 2}
+    level_lines(ax, [row.goal for row in rows], "goal", goal_style)
     total = report.total.rate
     if grouped and total is not None:
         ax.axhline(
             total,
-            color=_TOTAL,
+            color=TOTAL,
             linestyle=":",
             linewidth=1.3,
             label=f"all requests {_render.fmt_percent(total)}",
@@ -257,12 +143,12 @@ def plot_compliance(
         )
 
     ax.set_xlim(-0.6, len(rows) - 0.4)
-    _tick_labels(ax, [_group_label(row.key) for row in rows])
+    tick_labels(ax, [group_label(row.key) for row in rows])
     ax.xaxis.set_minor_locator(NullLocator())
     names = [*report.by, *([report.period] if report.period else [])]
-    ax.set_xlabel(_words(names))
+    ax.set_xlabel(words(names))
     ax.set_ylabel(f"compliance ({report.method})")
-    _limits(
+    limits(
         ax,
         [
             *(row.ci_low for row in rows),
@@ -272,10 +158,10 @@ def plot_compliance(
         ],
     )
     if title is None:
-        heading = f"Compliance by {_words(names)}" if names else "Compliance"
-        title = f"{heading}\n{_subtitle(report)}"
+        heading = f"Compliance by {words(names)}" if names else "Compliance"
+        title = f"{heading}\n{subtitle(report)}"
     ax.set_title(title, fontsize=11)
-    _legend(ax, ax.get_legend_handles_labels()[0])
+    legend(ax, ax.get_legend_handles_labels()[0])
     return ax
 
 
@@ -316,17 +202,17 @@ def plot_workload(
         [0.75, 0.25]
         >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    _require_matplotlib()
+    require_matplotlib()
     rows = report.rows
-    ax = _axes(ax, 2.5 + 0.8 * len(rows), 4.8)
-    _percent_axis(ax)
+    ax = axes_or_new(ax, 2.5 + 0.8 * len(rows), 4.8)
+    percent_axis(ax)
     shares = [row.share or 0.0 for row in rows]
     positions = list(range(len(rows)))
     bars = ax.bar(
         positions,
         shares,
         width=0.6,
-        color=[_FLAGGED if row.flagged else _BAR for row in rows],
+        color=[FLAGGED if row.flagged else BAR for row in rows],
         zorder=2,
     )
     for bar, row in zip(bars, rows, strict=True):
@@ -346,7 +232,7 @@ def plot_workload(
     )
     ax.bar_label(
         bars,
-        ["" if row.ratio is None else f"{row.ratio:.2f}{_TIMES}" for row in rows],
+        ["" if row.ratio is None else f"{row.ratio:.2f}{TIMES}" for row in rows],
         label_type="center",
         fontsize=8,
         bbox=box,
@@ -355,28 +241,28 @@ def plot_workload(
 
     from matplotlib.patches import Patch
 
-    handles: list[Any] = [Patch(color=_BAR, label="requests")] if rows else []
+    handles: list[Any] = [Patch(color=BAR, label="requests")] if rows else []
     if any(row.flagged for row in rows):
-        flagged = f"flagged: {report.flag_ratio:g}{_TIMES} even split or more"
-        handles.append(Patch(facecolor=_FLAGGED, hatch="//", label=flagged))
+        flagged = f"flagged: {report.flag_ratio:g}{TIMES} even split or more"
+        handles.append(Patch(facecolor=FLAGGED, hatch="//", label=flagged))
     evens = [
         None
         if row.expected is None or not report.total
         else row.expected / report.total
         for row in rows
     ]
-    _level_lines(
-        ax, evens, "even split", {"color": _GOAL, "linestyle": "--", "linewidth": 1.3}
+    level_lines(
+        ax, evens, "even split", {"color": GOAL, "linestyle": "--", "linewidth": 1.3}
     )
-    flag_style = {"color": _FLAGGED, "linestyle": ":", "linewidth": 1.3}
+    flag_style = {"color": FLAGGED, "linestyle": ":", "linewidth": 1.3}
     thresholds = [None if even is None else even * report.flag_ratio for even in evens]
-    _level_lines(ax, thresholds, "flag threshold", flag_style)
+    level_lines(ax, thresholds, "flag threshold", flag_style)
     lines, _ = ax.get_legend_handles_labels()
     handles += [line for line in lines if not isinstance(line, Patch)]
 
     ax.set_xlim(-0.6, len(rows) - 0.4)
-    _tick_labels(ax, [_group_label(row.key) for row in rows])
-    ax.set_xlabel(_words(report.by))
+    tick_labels(ax, [group_label(row.key) for row in rows])
+    ax.set_xlabel(words(report.by))
     ax.set_ylabel("share of requests")
     top = max([*shares, *(t for t in thresholds if t is not None), 0.01])
     ax.set_ylim(0.0, top * 1.2)
@@ -387,13 +273,13 @@ def plot_workload(
             else f"even split by staff ({report.staff_total:g} in all)"
         )
         title = (
-            f"Workload by {_words(report.by)}\n"
+            f"Workload by {words(report.by)}\n"
             f"as of {_render.fmt_instant(report.as_of)}, "
             f"{report.total:,} request{'' if report.total == 1 else 's'}\n"
             f"{split}; the ratio to it inside each bar"
         )
     ax.set_title(title, fontsize=11)
-    _legend(ax, handles)
+    legend(ax, handles)
     return ax
 
 
@@ -452,7 +338,7 @@ def plot_trend(
         >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     trend = report if isinstance(report, TrendReport) else trend_of_report(report)
-    _require_matplotlib()
+    require_matplotlib()
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -460,15 +346,15 @@ def plot_trend(
     groups: dict[tuple[Any, ...], list[TrendRow]] = {}
     for row in trend.rows:
         groups.setdefault(tuple(row.key.values()), []).append(row)
-    ax = _axes(ax, 3.0 + 0.45 * len(periods), 4.8)
-    _percent_axis(ax)
+    ax = axes_or_new(ax, 3.0 + 0.45 * len(periods), 4.8)
+    percent_axis(ax)
     x = list(range(len(periods)))
 
     goals = {row.goal for row in trend.rows}
     one_goal = len(goals) == 1 and None not in goals
     ringed = False
     for index, (values, rows) in enumerate(groups.items()):
-        colour = _LINES[index % len(_LINES)]
+        colour = LINES[index % len(LINES)]
         label = ", ".join(map(_render.fmt_value, values)) or "all requests"
         rates = _series(rows, periods, "rate")
         ax.fill_between(
@@ -485,7 +371,7 @@ def plot_trend(
             ax.plot(
                 x,
                 _series(rows, periods, "goal"),
-                color=_GOAL if len(groups) == 1 else colour,
+                color=GOAL if len(groups) == 1 else colour,
                 linestyle="--",
                 linewidth=1.1,
                 gid="goal",
@@ -501,7 +387,7 @@ def plot_trend(
                 [rate for _, rate in below],
                 s=90,
                 facecolors="none",
-                edgecolors=_VERDICT_COLOURS["significantly below"],
+                edgecolors=VERDICT_COLOURS["significantly below"],
                 linewidths=1.5,
                 zorder=4,
                 gid="significantly below",
@@ -510,7 +396,7 @@ def plot_trend(
 
     handles, _ = ax.get_legend_handles_labels()
     if groups:
-        band = _LINES[0] if len(groups) == 1 else _TOTAL
+        band = LINES[0] if len(groups) == 1 else TOTAL
         interval = f"{trend.confidence:.0%} interval"
         handles.append(Patch(color=band, alpha=0.25, label=interval))
     if one_goal:
@@ -519,14 +405,14 @@ def plot_trend(
         handles += ax.plot(
             [-0.5, len(periods) - 0.5],
             [goal, goal],
-            color=_GOAL,
+            color=GOAL,
             linestyle="--",
             linewidth=1.3,
             label=f"goal {_render.fmt_goal(goal)}",
             gid="goal",
         )
     elif goals - {None}:
-        handles.append(Line2D([], [], color=_GOAL, linestyle="--", label="goal"))
+        handles.append(Line2D([], [], color=GOAL, linestyle="--", label="goal"))
     if ringed:
         handles.append(
             Line2D(
@@ -536,16 +422,16 @@ def plot_trend(
                 marker="o",
                 markersize=9,
                 markerfacecolor="none",
-                markeredgecolor=_VERDICT_COLOURS["significantly below"],
+                markeredgecolor=VERDICT_COLOURS["significantly below"],
                 label="significantly below",
             )
         )
 
     ax.set_xlim(-0.5, max(len(periods), 1) - 0.5)
-    _tick_labels(ax, periods)
+    tick_labels(ax, periods)
     ax.set_xlabel(trend.period)
     ax.set_ylabel(f"compliance ({trend.method})")
-    _limits(
+    limits(
         ax,
         [
             *(row.ci_low for row in trend.rows),
@@ -554,10 +440,10 @@ def plot_trend(
         ],
     )
     if title is None:
-        each = f", for each {_words(trend.by)}" if trend.by else ""
-        title = f"Compliance by {trend.period}{each}\n{_subtitle(trend)}"
+        each = f", for each {words(trend.by)}" if trend.by else ""
+        title = f"Compliance by {trend.period}{each}\n{subtitle(trend)}"
     ax.set_title(title, fontsize=11)
-    _legend(ax, handles, _words(trend.by))
+    legend(ax, handles, words(trend.by))
     return ax
 
 
