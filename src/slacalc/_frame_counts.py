@@ -24,10 +24,10 @@ import pandas as pd
 from slacalc._dates import is_missing_text
 from slacalc._instants import EPOCH_ORDINAL, US_PER_DAY
 from slacalc._lookup import Int64Array, IntpArray
+from slacalc._periods import LABELS
 from slacalc._stats import SHARE_BINS
 from slacalc._zones import offsets
 from slacalc.counts import (
-    _LABELS,
     CellKey,
     ComplianceCounts,
     GroupKey,
@@ -98,7 +98,7 @@ def period_codes(received: pd.Series[Any], period: Period | None) -> Codes:
         table = offsets(dtype.tz, int(chosen.min()), int(chosen.max()))
         days[present] = table.wall(chosen) // US_PER_DAY
     day_codes, day_values = _dense(np.where(present, days, 0))
-    label = _LABELS[period]
+    label = LABELS[period]
     labels = [
         label(dt.date.fromordinal(int(day) + EPOCH_ORDINAL))
         for day in day_values.tolist()

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from operator import itemgetter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
-from slacalc._stats import share_bins
-from slacalc.outcomes import Outcome, Status
+from slacalc._periods import COARSER, PERIODS, roll_up
+from slacalc._tally import add_counts, add_histograms, tally
+from slacalc.outcomes import Outcome
 
 if TYPE_CHECKING:
     from slacalc.compliance import ComplianceReport
@@ -42,62 +41,6 @@ Period: TypeAlias = Literal["day", "week", "month", "quarter", "year"]
 #: The attribute values of a group, in the order of ``by``; its period label
 #: (``None`` for requests with no receipt time); the goal of its policy.
 CellKey: TypeAlias = tuple[tuple[Any, ...], str | None, float | None]
-
-#: Names in ``by`` that read the outcome itself, not its attributes.
-SPECIAL_NAMES = ("service", "policy")
-
-_PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter", "year")
-_STATUSES = tuple(Status)
-_STATUS_INDEX = {status.value: i for i, status in enumerate(_STATUSES)}
-# Which periods a period's labels can be rolled up into.
-_COARSER: dict[Period, tuple[Period, ...]] = {
-    "day": _PERIODS,
-    "week": ("week",),
-    "month": ("month", "quarter", "year"),
-    "quarter": ("quarter", "year"),
-    "year": ("year",),
-}
-
-
-def _label_day(d: dt.date) -> str:
-    return d.isoformat()
-
-
-def _label_week(d: dt.date) -> str:
-    year, week, _ = d.isocalendar()
-    return f"{year:04d}-W{week:02d}"
-
-
-def _label_month(d: dt.date) -> str:
-    return f"{d.year:04d}-{d.month:02d}"
-
-
-def _label_quarter(d: dt.date) -> str:
-    return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
-
-
-def _label_year(d: dt.date) -> str:
-    return f"{d.year:04d}"
-
-
-_LABELS: dict[Period, Callable[[dt.date], str]] = {
-    "day": _label_day,
-    "week": _label_week,
-    "month": _label_month,
-    "quarter": _label_quarter,
-    "year": _label_year,
-}
-
-
-def _label_date(label: str, period: Period) -> dt.date:
-    """A date inside the period a label names (its first day)."""
-    if period == "day":
-        return dt.date.fromisoformat(label)
-    if period == "month":
-        return dt.date(int(label[:4]), int(label[5:7]), 1)
-    if period == "quarter":
-        return dt.date(int(label[:4]), 3 * int(label[6]) - 2, 1)
-    return dt.date(int(label[:4]), 1, 1)
 
 
 def by_names(by: str | Sequence[str]) -> tuple[str, ...]:
@@ -123,9 +66,9 @@ def by_names(by: str | Sequence[str]) -> tuple[str, ...]:
 
 def check_period(period: object) -> Period | None:
     """``period`` checked: one of the period names, or ``None``."""
-    if period is not None and period not in _PERIODS:
+    if period is not None and period not in PERIODS:
         raise ValueError(
-            f"period must be one of {', '.join(map(repr, _PERIODS))} or None, "
+            f"period must be one of {', '.join(map(repr, PERIODS))} or None, "
             f"got {period!r}"
         )
     return period
@@ -156,14 +99,6 @@ def sort_key(value: Any) -> tuple[int, str, Any]:
 _DIGITS = re.compile(r"(\d+)")
 
 
-def _value_of(name: str) -> Callable[[Outcome], Any]:
-    if name == "service":
-        return lambda o: o.service
-    if name == "policy":
-        return lambda o: o.policy_name
-    return lambda o: o.attributes.get(name)
-
-
 #: The number of outcomes of each status, in the order of :class:`Status`
 #: (met, missed, overdue, open, exempt, no_policy, invalid).
 StatusCounts: TypeAlias = tuple[int, ...]
@@ -174,141 +109,6 @@ GroupKey: TypeAlias = tuple[tuple[Any, ...], str | None]
 #: A histogram of shares of target used: ``{bin: number of outcomes}``, a
 #: share ``s`` falling in bin ``round(s * 100)``.
 Histogram: TypeAlias = Mapping[int, int]
-
-
-def _add_counts(
-    cells: dict[CellKey, StatusCounts], more: Iterable[tuple[CellKey, StatusCounts]]
-) -> None:
-    for key, counts in more:
-        seen = cells.get(key)
-        cells[key] = (
-            counts
-            if seen is None
-            else tuple([a + b for a, b in zip(seen, counts, strict=True)])
-        )
-
-
-def _add_histograms(
-    shares: dict[GroupKey, Histogram], more: Iterable[tuple[GroupKey, Histogram]]
-) -> None:
-    for key, bins in more:
-        seen = shares.get(key)
-        if seen is None:
-            shares[key] = bins
-        else:
-            total = Counter(seen)
-            total.update(bins)
-            shares[key] = dict(total)
-
-
-def _value_readers(
-    by: tuple[str, ...],
-) -> tuple[Callable[[Outcome], Any], Callable[[Mapping[str, Any]], Any] | None]:
-    """How to read a group's values: from the outcome (any names), and, when
-    every name is an attribute, from its attributes in one ``itemgetter``
-    call. Both give a bare value for a single name and a tuple otherwise.
-    """
-    getters = [_value_of(name) for name in by]
-    if len(getters) == 1:
-        values_of = getters[0]
-    else:
-
-        def values_of(o: Outcome) -> Any:
-            return tuple([get(o) for get in getters])
-
-    plain = bool(by) and not any(name in SPECIAL_NAMES for name in by)
-    return values_of, itemgetter(*by) if plain else None
-
-
-def _no_label(day: dt.date) -> None:
-    return None
-
-
-_UNSEEN = object()
-
-
-def _tally(
-    outcomes: Iterable[Outcome], by: tuple[str, ...], period: Period | None
-) -> tuple[
-    dict[CellKey, StatusCounts],
-    dict[GroupKey, Histogram],
-    dt.datetime | None,
-    dt.datetime | None,
-]:
-    """The inner loop: one pass over the outcomes, a few dictionary lookups each.
-
-    Attribute values are read with one ``itemgetter`` call when every name
-    is an attribute that the outcome has; otherwise name by name. Period
-    labels are cached by date. Shares are collected as they come and binned
-    once per group at the end.
-    """
-    values_of, pick = _value_readers(by)
-    label = _LABELS[period] if period is not None else _no_label
-    labels: dict[int, Any] = {}
-    index = _STATUS_INDEX
-    groups: dict[tuple[Any, str | None, float | None], list[Any]] = {}
-    find = groups.get
-    earliest: dt.datetime | None = None
-    latest: dt.datetime | None = None
-    last_as_of: dt.datetime | None = None
-    values: Any = None
-
-    try:
-        for o in outcomes:
-            if pick is None:
-                values = values_of(o)
-            else:
-                try:
-                    values = pick(o.attributes)
-                except KeyError:
-                    values = values_of(o)
-
-            received = o.received
-            if received is None:
-                p = None
-            else:
-                # The date of receipt in the receipt's own zone: its wall date.
-                day = received.toordinal()
-                p = labels.get(day, _UNSEEN)
-                if p is _UNSEEN:
-                    p = labels[day] = label(received.date())
-
-            policy = o.policy
-            key = (values, p, None if policy is None else policy.goal)
-            group = find(key)
-            if group is None:
-                group = groups[key] = [0, 0, 0, 0, 0, 0, 0, []]
-            group[index[o.status._value_]] += 1
-            share = o.share
-            if share is not None:
-                group[7].append(share)
-
-            as_of = o.as_of
-            if as_of is not last_as_of:
-                last_as_of = as_of
-                if earliest is None or as_of < earliest:
-                    earliest = as_of
-                if latest is None or as_of > latest:
-                    latest = as_of
-    except TypeError:
-        try:
-            hash(values)
-        except TypeError:
-            raise TypeError(f"by values must be hashable, got {values!r}") from None
-        raise
-
-    single = len(by) == 1
-    cells: dict[CellKey, StatusCounts] = {}
-    raw: dict[GroupKey, list[float]] = {}
-    for (values, p, goal), group in groups.items():
-        row_values = (values,) if single else values
-        cells[(row_values, p, goal)] = tuple(group[:7])
-        if group[7]:
-            raw.setdefault((row_values, p), []).extend(group[7])
-    shares: dict[GroupKey, Histogram] = {
-        key: dict(share_bins(found)) for key, found in raw.items()
-    }
-    return cells, shares, earliest, latest
 
 
 def _min(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
@@ -410,7 +210,7 @@ class ComplianceCounts:
         """
         names = by_names(by)
         checked = check_period(period)
-        cells, shares, earliest, latest = _tally(outcomes, names, checked)
+        cells, shares, earliest, latest = tally(outcomes, names, checked)
         return cls(names, checked, cells, shares, earliest, latest)
 
     @property
@@ -444,8 +244,8 @@ class ComplianceCounts:
                     f"{other.by!r}, period={other.period!r}; expected by="
                     f"{self.by!r}, period={self.period!r} (roll one up first)"
                 )
-            _add_counts(cells, other.cells.items())
-            _add_histograms(shares, other.shares.items())
+            add_counts(cells, other.cells.items())
+            add_histograms(shares, other.shares.items())
             earliest = _min(earliest, other.as_of_earliest)
             latest = _max(latest, other.as_of_latest)
         return ComplianceCounts(self.by, self.period, cells, shares, earliest, latest)
@@ -486,7 +286,7 @@ class ComplianceCounts:
                 f"got {names!r}; count the outcomes again by {missing!r}"
             )
         if checked is not None and (
-            self.period is None or checked not in _COARSER[self.period]
+            self.period is None or checked not in COARSER[self.period]
         ):
             raise ValueError(
                 f"period must be coarser than {self.period!r} to roll these "
@@ -495,13 +295,13 @@ class ComplianceCounts:
         if (names, checked) == (self.by, self.period):
             return self
         positions = [self.by.index(name) for name in names]
-        relabel = _relabel(self.period, checked)
+        relabel = roll_up(self.period, checked)
 
         def regroup(values: tuple[Any, ...]) -> tuple[Any, ...]:
             return tuple([values[i] for i in positions])
 
         cells: dict[CellKey, StatusCounts] = {}
-        _add_counts(
+        add_counts(
             cells,
             (
                 ((regroup(values), relabel(p), goal), counts)
@@ -509,7 +309,7 @@ class ComplianceCounts:
             ),
         )
         shares: dict[GroupKey, Histogram] = {}
-        _add_histograms(
+        add_histograms(
             shares,
             (
                 ((regroup(values), relabel(p)), bins)
@@ -536,18 +336,6 @@ class ComplianceCounts:
         from slacalc.compliance import report_from_counts
 
         return report_from_counts(self, method, goal, confidence, min_count)
-
-
-def _relabel(
-    period: Period | None, into: Period | None
-) -> Callable[[str | None], str | None]:
-    if into is None:
-        return lambda label: None
-    if into == period:
-        return lambda label: label
-    assert period is not None
-    coarse = _LABELS[into]
-    return lambda label: None if label is None else coarse(_label_date(label, period))
 
 
 def counts_for(
