@@ -386,18 +386,20 @@ def test_a_closure_backwards_across_the_fold_is_refused() -> None:
     start = dt.datetime(2026, 11, 1, 1, 10, tzinfo=NEW_YORK, fold=1)
     end = dt.datetime(2026, 11, 1, 1, 30, tzinfo=NEW_YORK, fold=0)
     message = (
-        "end must not be before start, got start=2026-11-01T01:10:00-05:00 "
-        "and end=2026-11-01T01:30:00-04:00, 0:40:00 before it"
+        "end must not be before start (2026-11-01T01:10:00-05:00), got "
+        "2026-11-01T01:30:00-04:00, 0:40:00 before it"
     )
-    with pytest.raises(sla.CalendarError, match=f"^{message}$"):
+    with pytest.raises(sla.CalendarError) as caught:
         sla.Closure(start, end)
+    assert str(caught.value) == message
+    assert (caught.value.argument, caught.value.value) == ("end", end)
 
 
 def test_a_closure_between_zones_compares_instants() -> None:
     """09:00 Chicago to 09:30 New York ends before it starts; to 10:30 New
     York it closes the Chicago office from 09:00 to 09:30."""
     start = at(2026, 12, 3, 9)
-    with pytest.raises(sla.CalendarError, match=r"end=2026-12-03T09:30:00-05:00, "):
+    with pytest.raises(sla.CalendarError, match=r"got 2026-12-03T09:30:00-05:00, 0:30:00 before"):
         sla.Closure(start, dt.datetime(2026, 12, 3, 9, 30, tzinfo=NEW_YORK))
     drill = sla.Closure(start, dt.datetime(2026, 12, 3, 10, 30, tzinfo=NEW_YORK))
     cal = sla.BusinessCalendar(

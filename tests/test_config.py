@@ -278,9 +278,9 @@ def test_empty_text_is_an_empty_book() -> None:
             '[calendars.city]\ntz = "UTC"\nclosures = [{ start = '
             "2026-01-02T00:00:00Z, end = 2026-01-01T00:00:00Z }]",
             "calendars.city.closures[0].end",
-            "calendars.city.closures[0].end must not be before "
-            "calendars.city.closures[0].start (2026-01-02T00:00:00+00:00), "
-            "got 2026-01-01T00:00:00+00:00",
+            "calendars.city.closures[0].end must not be before start "
+            "(2026-01-02T00:00:00+00:00), got 2026-01-01T00:00:00+00:00, "
+            "1 day, 0:00:00 before it",
         ),
         (
             '[calendars.city]\ntz = "UTC"\nclosures = [{ start = '

@@ -322,13 +322,6 @@ class Reader:
             self.convert(f"{key}.{name}", self.required(key, table, name), _instant(tz))
             for name in ("start", "end")
         )
-        if end.astimezone(dt.UTC) < start.astimezone(dt.UTC):
-            raise self.error(
-                f"{key}.end",
-                f"{key}.end must not be before {key}.start "
-                f"({table['start'].isoformat()}), got {table['end'].isoformat()}",
-                table["end"],
-            )
         reason = self.convert(f"{key}.reason", table.get("reason", ""), _fields.text)
         try:
             return Closure(start, end, reason=reason)

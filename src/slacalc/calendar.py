@@ -86,9 +86,11 @@ class Closure:
         length = _instant(self.end) - _instant(self.start)
         if length < 0:
             raise CalendarError(
-                f"end must not be before start, got "
-                f"start={self.start.isoformat()} and end={self.end.isoformat()}, "
-                f"{dt.timedelta(microseconds=-length)} before it"
+                f"end must not be before start ({self.start.isoformat()}), got "
+                f"{self.end.isoformat()}, {dt.timedelta(microseconds=-length)} "
+                f"before it",
+                argument="end",
+                value=self.end,
             )
 
     def __repr__(self) -> str:
