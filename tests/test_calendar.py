@@ -399,7 +399,7 @@ def test_a_closure_between_zones_compares_instants() -> None:
     """09:00 Chicago to 09:30 New York ends before it starts; to 10:30 New
     York it closes the Chicago office from 09:00 to 09:30."""
     start = at(2026, 12, 3, 9)
-    with pytest.raises(sla.CalendarError, match=r"got 2026-12-03T09:30:00-05:00, 0:30:00 before"):
+    with pytest.raises(sla.CalendarError, match=r"got 2026-12-03T09:30:00-05:00, 0:30"):
         sla.Closure(start, dt.datetime(2026, 12, 3, 9, 30, tzinfo=NEW_YORK))
     drill = sla.Closure(start, dt.datetime(2026, 12, 3, 10, 30, tzinfo=NEW_YORK))
     cal = sla.BusinessCalendar(

@@ -10,19 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import tomllib
-import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import holidays as holidays_package
 
 from slacalc import _fields
+from slacalc import _toml_values as values
 from slacalc._toml import toml_key, toml_value
+from slacalc._toml_values import shown as _shown
 from slacalc.adjust import Adjustment
 from slacalc.book import PolicyBook
 from slacalc.calendar import BusinessCalendar, Closure
 from slacalc.errors import PolicyError, PolicyFileError
-from slacalc.hours import WeeklyHours, parse_day_hours
 from slacalc.policy import Policy
 from slacalc.targets import Target
 
@@ -64,20 +64,6 @@ _ADJUSTMENT_KEYS = (
 )
 _HOLIDAY_KEYS = ("country", "subdiv", "observed", "categories")
 _CLOSURE_KEYS = ("start", "end", "reason")
-#: The areas of canonical zone names (Region/City), to suggest from.
-_REGIONS = frozenset(
-    {
-        "Africa",
-        "America",
-        "Antarctica",
-        "Asia",
-        "Atlantic",
-        "Australia",
-        "Europe",
-        "Indian",
-        "Pacific",
-    }
-)
 #: What to add for a missing key, shown in its error.
 _EXAMPLES = {
     "tz": 'tz = "America/Chicago"',
@@ -118,7 +104,9 @@ class Reader:
         top level); ``form`` shows how to write it."""
         if not isinstance(value, dict):
             raise self.error(
-                key, f"{key} must be a table{form}, got {_shown(value)}", value
+                key,
+                f"{key} must be a table{form}, got {_shown(value)}",
+                value,
             )
         for name in value:
             if name not in known:
@@ -210,19 +198,25 @@ class Reader:
 
     def calendar(self, key: str, value: object) -> BusinessCalendar:
         table = self.table(key, value, _CALENDAR_KEYS)
-        tz = self.convert(f"{key}.tz", self.required(key, table, "tz"), _zone)
+        tz = self.convert(f"{key}.tz", self.required(key, table, "tz"), values.zone)
         settings: dict[str, Any] = {"tz": tz}
         if "hours" in table:
-            settings["hours"] = self.convert(f"{key}.hours", table["hours"], _hours)
+            settings["hours"] = self.convert(
+                f"{key}.hours", table["hours"], values.hours
+            )
         if "holidays" in table:
             settings["holidays"] = self.holidays(f"{key}.holidays", table["holidays"])
         if "local_holidays" in table:
             settings["local_holidays"] = self.convert(
-                f"{key}.local_holidays", table["local_holidays"], _date_names
+                f"{key}.local_holidays",
+                table["local_holidays"],
+                values.date_names,
             )
         if "special_hours" in table:
             settings["special_hours"] = self.convert(
-                f"{key}.special_hours", table["special_hours"], _special_hours
+                f"{key}.special_hours",
+                table["special_hours"],
+                values.special_hours,
             )
         if "closures" in table:
             closures = table["closures"]
@@ -251,14 +245,14 @@ class Reader:
             or not value
             or any(name[:1].isdigit() for name in value)
         ):
-            return self.convert(key, value, _date_names)
+            return self.convert(key, value, values.date_names)
         table = self.table(key, value, _HOLIDAY_KEYS)
         country = self.required(key, table, "country")
         options: dict[str, Any] = {}
         for name, read in (
             ("subdiv", _fields.text),
-            ("observed", _boolean),
-            ("categories", _categories),
+            ("observed", values.boolean),
+            ("categories", values.categories),
         ):
             if name in table:
                 options[name] = self.convert(f"{key}.{name}", table[name], read)
@@ -319,7 +313,11 @@ class Reader:
     def closure(self, key: str, value: object, tz: dt.tzinfo) -> Closure:
         table = self.table(key, value, _CLOSURE_KEYS)
         start, end = (
-            self.convert(f"{key}.{name}", self.required(key, table, name), _instant(tz))
+            self.convert(
+                f"{key}.{name}",
+                self.required(key, table, name),
+                values.instant(tz),
+            )
             for name in ("start", "end")
         )
         reason = self.convert(f"{key}.reason", table.get("reason", ""), _fields.text)
@@ -362,8 +360,8 @@ class Reader:
             "services": _fields.services,
             "where": _fields.where,
             "at_risk": _fields.share,
-            "effective_from": _date,
-            "effective_until": _date,
+            "effective_from": values.date,
+            "effective_until": values.date,
             "description": _fields.text,
         }
         for name, convert in converters.items():
@@ -428,13 +426,13 @@ class Reader:
         converters: dict[str, Callable[[Any, str], Any]] = {
             "name": _fields.name,
             "reason": _fields.name,
-            "window": _window,
+            "window": values.window,
             "months": _fields.months,
             "services": _fields.services,
             "where": _fields.where,
             "extend": _fields.extension,
             "target": _fields.target,
-            "exempt": _boolean,
+            "exempt": values.boolean,
         }
         settings = {
             name: self.convert(f"{key}.{name}", table[name], convert)
@@ -475,183 +473,7 @@ def _form(key: str) -> str:
     return f" ([[{section}]])" if section != key else f" ([{key}])"
 
 
-def _shown(value: object) -> str:
-    """``value`` as the file wrote it: dates and times in ISO form, the rest
-    as their repr."""
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_shown(item) for item in value) + "]"
-    if isinstance(value, dict):
-        pairs = ", ".join(f"{name!r}: {_shown(item)}" for name, item in value.items())
-        return "{" + pairs + "}"
-    return repr(value)
-
-
 def _effect_text(value: object) -> str:
     if isinstance(value, Target):
         return repr(str(value))
     return "true" if value is True else _shown(value)
-
-
-# Value readers: each takes the value and its key path.
-
-
-def _zone(value: object, key: str) -> dt.tzinfo:
-    if isinstance(value, str):
-        try:
-            return zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    hint = ""
-    if isinstance(value, str):
-        close = difflib.get_close_matches(value, _region_zones(), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise PolicyError(
-        f"{key} must be an IANA time zone name such as 'America/Chicago', got "
-        f"{_shown(value)}{hint}"
-    )
-
-
-def _region_zones() -> list[str]:
-    """The zone names of the form Region/City, to suggest (not the
-    backward-compatible ones such as US/Central)."""
-    return sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        if name.partition("/")[0] in _REGIONS
-    )
-
-
-def _hours(value: object, key: str) -> WeeklyHours:
-    hours = WeeklyHours.coerce(value, key)
-    if hours.weekly_open_us() == 0:
-        raise PolicyError(
-            f"{key} must have some open time in the week, got {_shown(value)}"
-        )
-    return hours
-
-
-def _date(value: object, key: str) -> dt.date:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    raise PolicyError(f"{key} must be a date such as 2026-11-27, got {_shown(value)}")
-
-
-def _date_names(value: object, key: str) -> dict[dt.date, str]:
-    if isinstance(value, list):
-        return {_date(item, f"{key}[{i}]"): "holiday" for i, item in enumerate(value)}
-    if isinstance(value, dict):
-        return {
-            _date(day, f"{key} keys"): _fields.text(name, f"{key}[{day!r}]")
-            for day, name in value.items()
-        }
-    raise PolicyError(
-        f"{key} must be a list of dates such as [2026-11-27] or a table of date "
-        f'to name such as {{ "2026-11-27" = "Day after Thanksgiving" }}, got '
-        f"{_shown(value)}"
-    )
-
-
-def _special_hours(value: object, key: str) -> dict[dt.date, object]:
-    if not isinstance(value, dict):
-        raise PolicyError(
-            f"{key} must be a table of date to hours, such as "
-            f'{{ "2026-12-24" = "08:00-12:00" }}, got {_shown(value)}'
-        )
-    special = {}
-    for day, hours in value.items():
-        try:
-            parse_day_hours(hours, f"{key}[{day!r}]")
-        except ValueError as error:
-            raise PolicyError(str(error)) from None
-        special[_date(day, f"{key} keys")] = hours
-    return special
-
-
-def _instant(tz: dt.tzinfo) -> Callable[[object, str], dt.datetime]:
-    def read(value: object, key: str) -> dt.datetime:
-        # In the calendar's zone: a closure saved from that zone reads back
-        # equal, even at a wall time that a fall-back change repeats.
-        if isinstance(value, dt.datetime):
-            if value.tzinfo is None:
-                return value.replace(tzinfo=tz, fold=0)
-            return value.astimezone(tz)
-        hint = "; write it without quotes" if _is_iso_datetime(value) else ""
-        raise PolicyError(
-            f"{key} must be a datetime such as 2026-01-06T12:00:00-06:00, got "
-            f"{_shown(value)}{hint}"
-        )
-
-    return read
-
-
-def _is_iso_datetime(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _window(value: object, key: str) -> object:
-    """Two dates or two offset datetimes; errors show them as written."""
-    help_text = (
-        f"{key} must be [start, end]: two dates, both included, such as "
-        f"[2026-01-05, 2026-01-09], or two datetimes with offsets, the end "
-        f"excluded"
-    )
-    if not isinstance(value, list) or len(value) != 2:
-        raise PolicyError(f"{help_text}, got {_shown(value)}")
-    if all(isinstance(t, dt.datetime) for t in value):
-        for t in value:
-            if t.tzinfo is None:
-                raise PolicyError(
-                    f"{key} datetimes must carry an offset, such as "
-                    f"2026-01-05T00:00:00-06:00, got {t.isoformat()}"
-                )
-        start, end = value
-        if end <= start:
-            raise PolicyError(f"{key} must end after it starts, got {_shown(value)}")
-        return tuple(value)
-    if any(isinstance(t, dt.datetime) for t in value) or not all(
-        isinstance(t, str | dt.date) for t in value
-    ):
-        raise PolicyError(f"{help_text}, got {_shown(value)}")
-    if any(_is_iso_datetime(t) and ":" in t for t in value):
-        raise PolicyError(
-            f"{help_text}, got {_shown(value)}; write datetimes without quotes"
-        )
-    start, end = (_date(t, key) for t in value)
-    if end < start:
-        raise PolicyError(f"{key} must not end before it starts, got {_shown(value)}")
-    return (start, end)
-
-
-def _boolean(value: object, key: str) -> bool:
-    if not isinstance(value, bool):
-        hint = (
-            "; write it without quotes"
-            if isinstance(value, str) and value.lower() in ("true", "false")
-            else ""
-        )
-        raise PolicyError(f"{key} must be true or false, got {_shown(value)}{hint}")
-    return value
-
-
-def _categories(value: object, key: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-        raise PolicyError(
-            f"{key} must be a list of holiday categories such as "
-            f'["public", "unofficial"], got {_shown(value)}'
-        )
-    return tuple(value)
