@@ -128,3 +128,33 @@ def test_as_of_must_be_an_instant(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["report", "x.csv", "--preset", "nyc", "--as-of", "2026-01-01T00:00"])
     assert "--as-of must carry an offset" in capsys.readouterr().err
+
+
+def test_by_a_name_the_export_lacks_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--by agency on an export whose column is Agency would put every
+    request in one (none) group: it exits 2 and suggests the column."""
+    export = tmp_path / "baltimore.csv"
+    export.write_text(
+        "ServiceRequestNum,CreatedDate,SRType,CloseDate,DueDate,Agency\n"
+        "1,10/01/2019 09:00:00 AM,Pothole,,,Transportation\n"
+    )
+    args = [
+        "report",
+        str(export),
+        "--preset",
+        "baltimore",
+        "--as-of",
+        "2020-01-01T00:00Z",
+    ]
+    with pytest.raises(SystemExit) as caught:
+        main([*args, "--by", "agency"])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == (
+        "slacalc report: error: --by must name service, policy or an attribute "
+        "that the baltimore export gives (Agency), got 'agency'; did you mean "
+        "'Agency'?\n"
+    )
+    assert main([*args, "--by", "Agency,service", "--no-progress"]) == 0
+    assert "Transportation" in capsys.readouterr().out

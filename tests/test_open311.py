@@ -59,6 +59,7 @@ def test_feed_fields_become_request_fields() -> None:
     assert still_open.closed is None  # updated_datetime is not a close time
     assert still_open.attributes["updated_datetime"] == "2010-04-19T06:37:38-08:00"
     assert reader.report == sla.LoadReport("<list>", 2, 2, 0, {}, finished=True)
+    assert reader.attributes is None  # each item brings its own
 
 
 def test_status_is_case_blind_and_service_name_stands_in_for_a_code() -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import difflib
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from slacalc._tally import SPECIAL_NAMES
 from slacalc.book import PolicyBook
 from slacalc.compliance import ComplianceReport, compliance
 from slacalc.loading import RequestReader
@@ -40,6 +42,26 @@ def _as_of_arg(text: str) -> dt.datetime:
 
 def _names(values: list[str]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name]
+
+
+def _check_by(names: list[str], reader: RequestReader, preset: str) -> None:
+    """Refuse a ``--by`` name that no request of the file can carry: every
+    request would fall in the ``(none)`` group."""
+    if reader.attributes is None:
+        return
+    known = (*SPECIAL_NAMES, *reader.attributes)
+    for name in names:
+        if name in known:
+            continue
+        by_case = {k.lower(): k for k in known}
+        close = [by_case[name.lower()]] if name.lower() in by_case else []
+        close = close or difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"--by must name service, policy or an attribute that the {preset} "
+            f"export gives ({', '.join(reader.attributes) or 'none'}), got "
+            f"{name!r}{hint}"
+        )
 
 
 def add_report_command(commands: Any) -> None:
@@ -190,7 +212,9 @@ def run_report(args: argparse.Namespace, out: TextIO) -> int:
     err = sys.stderr
     book = PolicyBook.from_toml(args.policies) if args.policies else PolicyBook([])
     as_of = args.as_of or dt.datetime.now(dt.UTC)
+    by = _names(args.by)
     with _reader(args) as reader:
+        _check_by(by, reader, args.preset)
         requests: Iterable[Request] = reader
         show = args.progress if args.progress is not None else err.isatty()
         if show:
@@ -198,7 +222,7 @@ def run_report(args: argparse.Namespace, out: TextIO) -> int:
         outcomes: Iterable[Outcome] = book.evaluate(requests, as_of=as_of, due=args.due)
         report = compliance(
             outcomes,
-            by=_names(args.by),
+            by=by,
             period=args.period,
             method=args.method,
             goal=args.goal,

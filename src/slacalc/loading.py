@@ -121,11 +121,33 @@ class RequestReader(Iterator[Request]):
     """
 
     def __init__(
-        self, requests: Iterator[Request], tally: Tally, opened: Opened | None = None
+        self,
+        requests: Iterator[Request],
+        tally: Tally,
+        opened: Opened | None = None,
+        attributes: tuple[str, ...] | None = None,
     ) -> None:
         self._requests = requests
         self._tally = tally
         self._opened = opened
+        self._attributes = attributes
+
+    @property
+    def attributes(self) -> tuple[str, ...] | None:
+        """The names of the attributes the requests may carry, when the
+        source fixes them (a CSV file's mapped columns that its header has);
+        ``None`` when each record brings its own (Open311 JSON).
+
+        Examples:
+            >>> import io
+            >>> import slacalc as sla
+            >>> text = "id,opened,Ward\\n7,2026-03-02 09:00,3\\n"
+            >>> reader = sla.read_csv(io.StringIO(text), tz="UTC", columns={
+            ...     "id": "id", "received": "opened", "attributes": ["Ward"]})
+            >>> reader.attributes
+            ('Ward',)
+        """
+        return self._attributes
 
     @property
     def source(self) -> str:

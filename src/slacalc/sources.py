@@ -245,7 +245,8 @@ def read_csv(
         raise
     tally = Tally(opened.name)
     requests = _requests(opened, rows, header, plan, dates, tally)
-    return RequestReader(requests, tally, opened)
+    kept = tuple(name for name, _ in plan[5])
+    return RequestReader(requests, tally, opened, kept)
 
 
 def _column_map(
