@@ -14,9 +14,7 @@ Each has a ``str`` form that :func:`parse_target` reads back.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import math
-import re
 from abc import ABC, abstractmethod
 from typing import Literal, TypeAlias
 
@@ -30,6 +28,14 @@ from slacalc._instants import (
     to_us,
     wall_time_us,
 )
+from slacalc._target_checks import (
+    check_at,
+    check_cutoff,
+    check_starts,
+    days_amount,
+    hours_amount,
+)
+from slacalc._target_text import amount_text, clock_text, parse_target
 from slacalc.calendar import BusinessCalendar
 from slacalc.errors import TargetError
 
@@ -50,7 +56,6 @@ Starts: TypeAlias = Literal["at_receipt", "next_opening"]
 At: TypeAlias = 'Literal["close", "same_time"] | dt.time'
 
 _US_PER_HOUR = 3_600_000_000
-_STARTS = ("at_receipt", "next_opening")
 
 
 def _require_calendar(
@@ -71,24 +76,6 @@ def _zone_of(received: dt.datetime, calendar: BusinessCalendar | None) -> dt.tzi
         return calendar.tz
     assert received.tzinfo is not None
     return received.tzinfo
-
-
-def _check_starts(
-    instance: object, attribute: attrs.Attribute[str], value: str
-) -> None:
-    if value not in _STARTS:
-        raise TargetError(
-            f"starts must be 'at_receipt' or 'next_opening', got {value!r}"
-        )
-
-
-def _clock_text(value: dt.time) -> str:
-    text = f"{value.hour:02d}:{value.minute:02d}"
-    if value.second or value.microsecond:
-        text += f":{value.second:02d}"
-    if value.microsecond:
-        text += f".{value.microsecond:06d}"
-    return text
 
 
 class Target(ABC):
@@ -181,42 +168,6 @@ class Target(ABC):
         return self.business or getattr(self, "starts", "at_receipt") == "next_opening"
 
 
-def _hours_amount(value: object) -> int | float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or (isinstance(value, float) and not math.isfinite(value))
-        or value < 0
-    ):
-        raise TargetError(f"amount must be a number of hours >= 0, got {value!r}")
-    # Subclasses (numpy.float64) become the builtin, whose text is known.
-    return int(value) if isinstance(value, int) else float(value)
-
-
-def _days_amount(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise TargetError(f"n must be a whole number of days >= 0, got {value!r}")
-    return int(value)
-
-
-def _number_text(amount: int | float) -> str:
-    """``amount`` as a plain decimal that reads back as the same number.
-
-    A whole amount is written as its exact integer. Any other float is
-    written with the digits of its ``repr`` (the shortest that round-trip),
-    without an exponent: ``1e-05`` is ``0.00001``.
-    """
-    if isinstance(amount, int):
-        return str(amount)
-    if amount.is_integer():
-        return str(int(amount))
-    return format(decimal.Decimal(repr(abs(amount))).normalize(), "f")
-
-
-def _amount_text(amount: int | float, unit: str) -> str:
-    return f"{_number_text(amount)} {unit}{'' if amount == 1 else 's'}"
-
-
 @attrs.frozen
 class Hours(Target):
     """``amount`` hours of absolute time, nights and holidays included.
@@ -237,8 +188,8 @@ class Hours(Target):
         '2026-03-08T13:00:00-05:00'
     """
 
-    amount: int | float = attrs.field(converter=_hours_amount)
-    starts: Starts = attrs.field(default="at_receipt", validator=_check_starts)
+    amount: int | float = attrs.field(converter=hours_amount)
+    starts: Starts = attrs.field(default="at_receipt", validator=check_starts)
 
     def due(
         self, received: dt.datetime, calendar: BusinessCalendar | None = None
@@ -257,7 +208,7 @@ class Hours(Target):
         return from_us(us, _zone_of(received, calendar))
 
     def __str__(self) -> str:
-        text = _amount_text(self.amount, "hour")
+        text = amount_text(self.amount, "hour")
         return text + (" from next opening" if self.starts == "next_opening" else "")
 
 
@@ -282,8 +233,8 @@ class Days(Target):
         '2026-03-08T12:00:00-05:00'
     """
 
-    n: int = attrs.field(converter=_days_amount)
-    starts: Starts = attrs.field(default="at_receipt", validator=_check_starts)
+    n: int = attrs.field(converter=days_amount)
+    starts: Starts = attrs.field(default="at_receipt", validator=check_starts)
 
     def due(
         self, received: dt.datetime, calendar: BusinessCalendar | None = None
@@ -304,7 +255,7 @@ class Days(Target):
         return from_us(local_us(day, wall_time_us(local), tz), tz)
 
     def __str__(self) -> str:
-        text = _amount_text(self.n, "day")
+        text = amount_text(self.n, "day")
         return text + (" from next opening" if self.starts == "next_opening" else "")
 
 
@@ -321,7 +272,7 @@ class BusinessHours(Target):
         '2026-07-06T14:30:00-05:00'
     """
 
-    amount: int | float = attrs.field(converter=_hours_amount)
+    amount: int | float = attrs.field(converter=hours_amount)
     _us: int = attrs.field(init=False, eq=False, repr=False)
     business = True
 
@@ -344,29 +295,7 @@ class BusinessHours(Target):
         return from_us(cal._add_us(to_us(received, "received"), self._us), cal.tz)
 
     def __str__(self) -> str:
-        return _amount_text(self.amount, "business hour")
-
-
-def _check_at(instance: object, attribute: attrs.Attribute[At], value: At) -> None:
-    if isinstance(value, dt.time):
-        if value.tzinfo is not None:
-            raise TargetError(
-                f"at must be a wall-clock time without a zone, got {value!r}"
-            )
-    elif value not in ("close", "same_time"):
-        raise TargetError(
-            f"at must be 'close', 'same_time' or a datetime.time, got {value!r}"
-        )
-
-
-def _check_cutoff(
-    instance: object, attribute: attrs.Attribute[dt.time | None], value: object
-) -> None:
-    if value is not None and (not isinstance(value, dt.time) or value.tzinfo):
-        raise TargetError(
-            f"cutoff must be a wall-clock datetime.time such as time(15, 0) or "
-            f"None, got {value!r}"
-        )
+        return amount_text(self.amount, "business hour")
 
 
 @attrs.frozen
@@ -395,9 +324,9 @@ class BusinessDays(Target):
         '2026-11-30T16:30:00-06:00'
     """
 
-    n: int = attrs.field(converter=_days_amount)
-    at: At = attrs.field(default="close", validator=_check_at)
-    cutoff: dt.time | None = attrs.field(default=None, validator=_check_cutoff)
+    n: int = attrs.field(converter=days_amount)
+    at: At = attrs.field(default="close", validator=check_at)
+    cutoff: dt.time | None = attrs.field(default=None, validator=check_cutoff)
     business = True
 
     def start(
@@ -451,125 +380,11 @@ class BusinessDays(Target):
         return from_us(max(due, start), tz)
 
     def __str__(self) -> str:
-        text = _amount_text(self.n, "business day")
+        text = amount_text(self.n, "business day")
         if self.at == "same_time":
             text += " at same time"
         elif isinstance(self.at, dt.time):
-            text += f" by {_clock_text(self.at)}"
+            text += f" by {clock_text(self.at)}"
         if self.cutoff is not None:
-            text += f", cutoff {_clock_text(self.cutoff)}"
+            text += f", cutoff {clock_text(self.cutoff)}"
         return text
-
-
-_CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?|noon"
-_TARGET_RE = re.compile(
-    rf"""^\s*(?:(?P<n>\d+(?:\.\d+)?|an?|one|next)\s+)?
-    (?P<unit>business\s+hours?|business\s+days?|work(?:ing)?\s+days?
-        |work\s*weeks?|calendar\s+days?|hours?|days?|weeks?)
-    (?:\s+(?:by\s+(?P<by>{_CLOCK})|at\s+(?P<at>close|same\s+time|{_CLOCK})))?
-    (?:\s*,?\s*cut-?off\s+(?P<cutoff>{_CLOCK}))?
-    (?:\s+(?P<from>from\s+next\s+opening))?\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_BUSINESS_DAY_UNITS = (
-    "business day",
-    "working day",
-    "work day",
-    "work week",
-    "workweek",
-)
-_TARGET_HELP = (
-    "text like '24 hours', '30 days', '8 business hours', '5 business days', "
-    "'1 business day by 12:00' or '2 business days, cutoff 15:00'"
-)
-
-
-def _parse_clock(text: str) -> dt.time:
-    if text.lower() == "noon":
-        return dt.time(12)
-    clock, _, fraction = text.partition(".")
-    hour, minute, *rest = (int(part) for part in clock.split(":"))
-    second = rest[0] if rest else 0
-    if hour > 23 or minute > 59 or second > 59:
-        raise TargetError(
-            f"text must use clock times from 00:00 to 23:59, got {text!r}"
-        )
-    return dt.time(hour, minute, second, int(fraction.ljust(6, "0")))
-
-
-def parse_target(text: str) -> Target:
-    """Read a target from its text form, the inverse of ``str(target)``.
-
-    Accepts ``"<n> hours"``, ``"<n> days"`` (or ``calendar days``, ``weeks``),
-    ``"<n> business hours"``, ``"<n> business days"`` (or ``working days``,
-    ``work weeks``), optionally ``by HH:MM``, ``at close``, ``at same time``,
-    ``, cutoff HH:MM`` for business days and ``from next opening`` for hours
-    and days. ``next business day`` means one. An amount is digits with an
-    optional decimal fraction (``1.5``, ``0.00001``; no exponent), a clock
-    time ``HH:MM``, ``HH:MM:SS`` or ``HH:MM:SS.ffffff``. The text of every
-    target reads back as an equal target.
-
-    Raises:
-        TargetError: when the text cannot be read.
-
-    Examples:
-        >>> parse_target("5 business days") == BusinessDays(5)
-        True
-        >>> str(Hours(1e-05)), parse_target(str(Hours(1e-05))) == Hours(1e-05)
-        ('0.00001 hours', True)
-        >>> parse_target("next business day by noon")
-        BusinessDays(n=1, at=datetime.time(12, 0), cutoff=None)
-        >>> str(parse_target("24 hours from next opening"))
-        '24 hours from next opening'
-    """
-    if not isinstance(text, str):
-        raise TargetError(f"text must be {_TARGET_HELP}, got {text!r}")
-    match = _TARGET_RE.match(text)
-    if match is None:
-        raise TargetError(f"text must be {_TARGET_HELP}, got {text!r}")
-    raw_n = (match["n"] or "1").lower()
-    number = "1" if raw_n in ("a", "an", "one", "next") else raw_n
-    unit = re.sub(r"\s+", " ", match["unit"].lower()).rstrip("s")
-    business_days = unit in _BUSINESS_DAY_UNITS
-    if (match["by"] or match["at"] or match["cutoff"]) and not business_days:
-        raise TargetError(
-            f"text may use 'by', 'at' and 'cutoff' only with business days, "
-            f"got {text!r}"
-        )
-    if match["from"] and unit.startswith(("business", "work")):
-        raise TargetError(
-            f"text may use 'from next opening' only with hours or days, got {text!r}; "
-            "business targets always start at the next opening"
-        )
-    starts: Starts = "next_opening" if match["from"] else "at_receipt"
-    if unit == "business hour":
-        return BusinessHours(_hours_number(number))
-    if unit == "hour":
-        return Hours(_hours_number(number), starts=starts)
-    if unit in ("day", "calendar day", "week"):
-        factor = 7 if unit == "week" else 1
-        return Days(_days_number(number, text) * factor, starts=starts)
-    factor = 5 if "week" in unit else 1
-    at: At = "close"
-    when = re.sub(r"\s+", " ", (match["by"] or match["at"] or "close").lower())
-    if when == "same time":
-        at = "same_time"
-    elif when != "close":
-        at = _parse_clock(when)
-    cutoff = _parse_clock(match["cutoff"]) if match["cutoff"] else None
-    n = _days_number(number, text) * factor
-    return BusinessDays(n, at=at, cutoff=cutoff)
-
-
-def _hours_number(number: str) -> int | float:
-    """The amount written as ``number`` (digits, maybe a decimal fraction):
-    the exact int when it is whole, else the nearest float."""
-    exact = decimal.Decimal(number)
-    return int(exact) if exact == exact.to_integral_value() else float(number)
-
-
-def _days_number(number: str, text: str) -> int:
-    value = _hours_number(number)
-    if isinstance(value, float):
-        raise TargetError(f"text must give a whole number of days, got {text!r}")
-    return value
