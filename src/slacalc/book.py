@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from types import MappingProxyType
 
 import attrs
 
-from slacalc import _fields
-from slacalc._clock import starts_at_opening
+from slacalc import _book_checks, _fields
 from slacalc._instants import to_us
 from slacalc._state import picklable
 from slacalc.adjust import Adjustment
@@ -31,60 +29,6 @@ from slacalc.policy import Policy
 __all__ = ["PolicyBook"]
 
 
-def _policies(value: object) -> tuple[Policy, ...]:
-    if isinstance(value, Policy) or not isinstance(value, Iterable):
-        raise PolicyError(f"policies must be a list of Policy, got {value!r}")
-    policies = tuple(value)
-    for policy in policies:
-        if not isinstance(policy, Policy):
-            raise PolicyError(f"policies must hold Policy values, got {policy!r}")
-    return policies
-
-
-def _adjustments(value: object) -> tuple[Adjustment, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, Adjustment) or not isinstance(value, Iterable):
-        raise PolicyError(f"adjustments must be a list of Adjustment, got {value!r}")
-    adjustments = tuple(value)
-    for adjustment in adjustments:
-        if not isinstance(adjustment, Adjustment):
-            raise PolicyError(
-                f"adjustments must hold Adjustment values, got {adjustment!r}"
-            )
-    return adjustments
-
-
-def _default(value: object) -> Policy | None:
-    if value is None:
-        return None
-    if not isinstance(value, Policy):
-        raise PolicyError(f"default must be a Policy or None, got {value!r}")
-    if value.services or value.where:
-        raise PolicyError(
-            f"default must cover every request, without services or where, got "
-            f"policy {value.name!r} with services={list(value.services)!r} and "
-            f"where={_fields.where_plain(value.where)!r}"
-        )
-    return value
-
-
-def _calendar_names(value: object) -> Mapping[str, BusinessCalendar]:
-    if value is None:
-        return MappingProxyType({})
-    if not isinstance(value, Mapping):
-        raise PolicyError(
-            f"calendars must be a mapping of name to BusinessCalendar, got {value!r}"
-        )
-    for name, calendar in value.items():
-        _fields.name(name, "calendars keys")
-        if not isinstance(calendar, BusinessCalendar):
-            raise PolicyError(
-                f"calendars[{name!r}] must be a BusinessCalendar, got {calendar!r}"
-            )
-    return MappingProxyType(dict(value))
-
-
 def _by_service(
     items: Sequence[Policy | Adjustment],
 ) -> tuple[dict[str | None, tuple[int, ...]], tuple[int, ...]]:
@@ -100,12 +44,6 @@ def _by_service(
         for code in codes
     }
     return index, tuple(i for i, item in enumerate(items) if not item.services)
-
-
-def _may_overlap(policy: Policy, adjustment: Adjustment) -> bool:
-    if not policy.services or not adjustment.services:
-        return True
-    return bool(set(policy.services) & set(adjustment.services))
 
 
 @picklable
@@ -153,13 +91,13 @@ class PolicyBook:
         2 Other met 2026-03-16T16:30:00-05:00
     """
 
-    policies: tuple[Policy, ...] = attrs.field(converter=_policies)
+    policies: tuple[Policy, ...] = attrs.field(converter=_book_checks.policies)
     adjustments: tuple[Adjustment, ...] = attrs.field(
-        default=(), converter=_adjustments
+        default=(), converter=_book_checks.adjustments
     )
-    default: Policy | None = attrs.field(default=None, converter=_default)
+    default: Policy | None = attrs.field(default=None, converter=_book_checks.default)
     calendars: Mapping[str, BusinessCalendar] = attrs.field(
-        factory=dict, converter=_calendar_names, eq=False
+        factory=dict, converter=_book_checks.calendar_names, eq=False
     )
     _policy_index: dict[str | None, tuple[int, ...]] = attrs.field(
         init=False, eq=False, hash=False, repr=False
@@ -178,13 +116,13 @@ class PolicyBook:
         everyone = [(f"policies[{i}]", p) for i, p in enumerate(self.policies)]
         if self.default is not None:
             everyone.append(("default", self.default))
-        _check_unique("policies and default", everyone)
-        _check_unique(
+        _book_checks.check_unique("policies and default", everyone)
+        _book_checks.check_unique(
             "adjustments",
             [(f"adjustments[{i}]", a) for i, a in enumerate(self.adjustments)],
         )
         for i, adjustment in enumerate(self.adjustments):
-            _check_calendars(f"adjustments[{i}]", adjustment, everyone)
+            _book_checks.check_calendars(f"adjustments[{i}]", adjustment, everyone)
         setattr_ = object.__setattr__
         index, general = _by_service(self.policies)
         setattr_(self, "_policy_index", index)
@@ -532,39 +470,3 @@ class PolicyBook:
         from slacalc.config import write_book
 
         return write_book(self)
-
-
-def _check_unique(kind: str, items: Sequence[tuple[str, Policy | Adjustment]]) -> None:
-    """Refuse a name given twice among ``items`` (each with its argument
-    path, such as ``policies[2]``)."""
-    first: dict[str, str] = {}
-    for path, item in items:
-        if item.name in first:
-            raise PolicyError(
-                f"{path}.name must be unique among {kind}, got {item.name!r}, "
-                f"already the name of {first[item.name]}",
-                argument=f"{path}.name",
-                value=item.name,
-            )
-        first[item.name] = path
-
-
-def _check_calendars(
-    path: str, adjustment: Adjustment, policies: Sequence[tuple[str, Policy]]
-) -> None:
-    """Refuse an adjustment on business time that may cover the requests
-    of a policy without a calendar."""
-    effect = "extend" if adjustment.extend is not None else "target"
-    amount = adjustment.extend or adjustment.target
-    if amount is None or not starts_at_opening(amount):
-        return
-    for policy_path, policy in policies:
-        if policy.calendar is None and _may_overlap(policy, adjustment):
-            raise PolicyError(
-                f"{path}.{effect} {str(amount)!r} needs a calendar, but the "
-                f"adjustment may cover the requests of {policy_path} (policy "
-                f"{policy.name!r}), which has none; give {policy_path} a "
-                f"calendar, or narrow {path}.services to leave out its services",
-                argument=f"{path}.{effect}",
-                value=str(amount),
-            )
