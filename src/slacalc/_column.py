@@ -1,6 +1,7 @@
 """Columns of instants in and out: int64 microseconds and missing values.
 
-Only :mod:`slacalc.columns` imports this module (numpy is optional).
+Needs numpy, which is optional: only the columnar and pandas paths
+(:mod:`slacalc.columns`, :mod:`slacalc.frames`) import this module.
 """
 
 from __future__ import annotations

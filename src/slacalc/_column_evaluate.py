@@ -8,7 +8,8 @@ request takes a path these columns do not mirror (a due date that cannot
 be computed, say) is judged by the scalar code instead, request by request,
 so that its outcomes are the scalar ones exactly.
 
-Only :mod:`slacalc.columns` imports this module (numpy is optional).
+Needs numpy, which is optional: only the columnar and pandas paths
+(:mod:`slacalc.columns`, :mod:`slacalc.frames`) import this module.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Coverage is decided per distinct service code and attribute value with the
 scalar rules (:func:`slacalc._fields.where_matches`), then spread to the
 requests; dates of receipt are read in the zone the scalar path would use.
 
-Only :mod:`slacalc.columns` imports this module (numpy is optional).
+Needs numpy, which is optional: only the columnar and pandas paths
+(:mod:`slacalc.columns`, :mod:`slacalc.frames`) import this module.
 """
 
 from __future__ import annotations

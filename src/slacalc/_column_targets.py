@@ -4,7 +4,8 @@ Each function is the scalar one of :mod:`slacalc.targets` (or of
 :mod:`slacalc._clock` and :mod:`slacalc.adjust`) over a column of int64
 instants with no missing values; the comments name the scalar step.
 
-Only :mod:`slacalc.columns` imports this module (numpy is optional).
+Needs numpy, which is optional: only the columnar and pandas paths
+(:mod:`slacalc.columns`, :mod:`slacalc.frames`) import this module.
 """
 
 from __future__ import annotations

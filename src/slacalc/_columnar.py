@@ -10,7 +10,8 @@ snapshot.
 Each operation here is the scalar one of :mod:`slacalc.calendar` over a
 column; the comments name the scalar step they mirror.
 
-Only :mod:`slacalc.columns` imports this module (numpy is optional).
+Needs numpy, which is optional: only the columnar and pandas paths
+(:mod:`slacalc.columns`, :mod:`slacalc.frames`) import this module.
 """
 
 from __future__ import annotations

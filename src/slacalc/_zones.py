@@ -10,7 +10,8 @@ years some columns need and is rebuilt, larger, when others need more.
 Two changes of offset less than six hours apart that cancel out would be
 missed; no zone has had one.
 
-Only :mod:`slacalc.columns` imports this module (numpy is optional).
+Needs numpy, which is optional: only the columnar and pandas paths
+(:mod:`slacalc.columns`, :mod:`slacalc.frames`) import this module.
 """
 
 from __future__ import annotations
