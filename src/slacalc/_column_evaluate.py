@@ -189,12 +189,12 @@ def evaluate_columns(
     invalid, reasons = invalid_rows(requests, imported, floor)
     for i, reason in reasons.items():
         out.reason[i] = reason
+    valid = np.flatnonzero(~invalid)
     paused = requests.paused()
     if len(paused):
         # Paused clocks are judged by the scalar path, which reads pauses.
         _judge_scalar(out, book, requests, paused, as_of, due_source, floor)
-        invalid[paused] = True
-    valid = np.flatnonzero(~invalid)
+        valid = np.setdiff1d(valid, paused, assume_unique=True)
     if len(valid) == 0:
         return out
     covering, sets = covering_adjustments(book, everyone, requests, positions, valid)

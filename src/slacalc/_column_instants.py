@@ -4,7 +4,8 @@
 datetimes) as ``datetime64[us]`` instants in UTC, placing the wall times a
 DST change skips or repeats by the rule given; :func:`to_datetimes` turns a
 few instants back into aware datetimes. :mod:`slacalc.columns` re-exports
-both; only the columnar path imports this module (numpy is optional).
+both. Needs numpy, which is optional: only the columnar and pandas paths
+import this module.
 """
 
 from __future__ import annotations

@@ -50,10 +50,10 @@ def _check_by(names: list[str], reader: RequestReader, preset: str) -> None:
     if reader.attributes is None:
         return
     known = (*SPECIAL_NAMES, *reader.attributes)
+    by_case = {k.lower(): k for k in known}
     for name in names:
         if name in known:
             continue
-        by_case = {k.lower(): k for k in known}
         close = [by_case[name.lower()]] if name.lower() in by_case else []
         close = close or difflib.get_close_matches(name, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
